@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ErpConfig(AppConfig):
+    name = "erp"
+    verbose_name = "Factory ERP"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from erp.roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, sender=self)

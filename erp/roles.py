@@ -1,0 +1,151 @@
+"""The factory's roles, as Django groups with their permissions.
+
+One table says what each role may do; `sync_roles` writes it to the database after every
+migrate and from `python manage.py sync_roles`.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    SALES = "sales", _("Sales follow-up")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    PURCHASING = "purchasing", _("Purchasing")
+    PRODUCTION = "production", _("Production")
+    QUALITY = "quality", _("Quality")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ALL = (VIEW, ADD, CHANGE, DELETE)
+EDIT = (VIEW, ADD, CHANGE)
+
+MASTER_VIEW = {
+    "materials": {
+        "item": (VIEW,),
+        "bomline": (VIEW,),
+        "process": (VIEW,),
+        "workcenter": (VIEW,),
+        "routing": (VIEW,),
+        "warehouse": (VIEW,),
+        "location": (VIEW,),
+        "supplier": (VIEW,),
+        "stockbalance": (VIEW,),
+        "stockmove": (VIEW,),
+    },
+    "crm": {"customer": (VIEW,), "contact": (VIEW,), "customerphone": (VIEW,)},
+    "orders": {"salesorder": (VIEW,), "salesorderline": (VIEW,), "shipment": (VIEW,)},
+}
+
+# role -> app -> model -> actions. Roles see master data; each edits only its own work.
+ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    Role.SALES: {
+        **MASTER_VIEW,
+        "crm": {"customer": EDIT, "contact": ALL, "customerphone": ALL},
+        "orders": {"salesorder": EDIT, "salesorderline": ALL, "shipment": (VIEW,)},
+        "production": {"workorder": (VIEW,)},
+    },
+    Role.WAREHOUSE: {
+        **MASTER_VIEW,
+        "materials": {
+            **MASTER_VIEW["materials"],
+            "stockmove": (VIEW, ADD),
+            "stockbalance": (VIEW,),
+            "purchaseorder": (VIEW,),
+            "purchaseorderline": (VIEW, CHANGE),
+        },
+        "orders": {"salesorder": (VIEW,), "salesorderline": (VIEW,), "shipment": EDIT},
+        "production": {"workorder": (VIEW,)},
+    },
+    Role.PURCHASING: {
+        **MASTER_VIEW,
+        "materials": {
+            **MASTER_VIEW["materials"],
+            "supplier": EDIT,
+            "purchaseorder": EDIT,
+            "purchaseorderline": ALL,
+        },
+        "production": {"workorder": (VIEW,)},
+    },
+    Role.PRODUCTION: {
+        **MASTER_VIEW,
+        "materials": {
+            **MASTER_VIEW["materials"],
+            "workcenter": EDIT,
+            "routing": ALL,
+        },
+        "production": {"workorder": EDIT},
+    },
+    Role.QUALITY: {
+        **MASTER_VIEW,
+        "materials": {**MASTER_VIEW["materials"], "process": EDIT},
+        "production": {"workorder": (VIEW,)},
+    },
+    Role.MANAGER: {
+        **MASTER_VIEW,
+        "materials": {
+            **MASTER_VIEW["materials"],
+            "purchaseorder": (VIEW,),
+            "purchaseorderline": (VIEW,),
+        },
+        "production": {"workorder": (VIEW,)},
+        "erp": {"profile": ("view_profit", "export_workbook")},
+    },
+}
+# Admin: every permission of the project's apps, plus the custom ones.
+PROJECT_APPS = ("erp", "crm", "materials", "orders", "production", "reports")
+
+
+def permissions_for(role: str) -> list[Permission]:
+    perms = Permission.objects.select_related("content_type")
+    if role == Role.ADMIN:
+        return list(perms.filter(content_type__app_label__in=(*PROJECT_APPS, "authtoken")))
+    wanted: set[tuple[str, str]] = set()
+    for app, models in ROLE_PERMISSIONS[role].items():
+        for model, actions in models.items():
+            for action in actions:
+                codename = action if "_" in action else f"{action}_{model}"
+                wanted.add((app, codename))
+    return [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
+
+
+def sync_roles() -> dict[str, int]:
+    """Create the role groups and set their permissions exactly as the table says."""
+    counts = {}
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        perms = permissions_for(role.value)
+        group.permissions.set(perms)
+        counts[role.value] = len(perms)
+    return counts
+
+
+def sync_roles_after_migrate(**kwargs) -> None:
+    sync_roles()
+
+
+def user_roles(user) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_erp_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(Role.ADMIN.value)
+        cached = frozenset(names & set(Role.values))
+        user._erp_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    """True when the user holds one of `roles`; administrators hold every role."""
+    held = user_roles(user)
+    return Role.ADMIN.value in held or bool(held & set(roles))
+
+
+def can_see_costs(user) -> bool:
+    """Profit and cost figures are for managers and administrators."""
+    return has_role(user, Role.MANAGER.value)

@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from erp import services
+from erp.health import health
+from erp.models import Profile
+from erp.roles import Role, user_roles
+
+ROLE_GREETING = {
+    Role.SALES.value: _("Your orders, their material status and your customers."),
+    Role.WAREHOUSE.value: _("Slips to issue, receipts to book, stock to count."),
+    Role.PURCHASING.value: _("Shortfalls to buy, requisitions and purchase orders to chase."),
+    Role.PRODUCTION.value: _("The approved plan, daily reports and contact slips."),
+    Role.QUALITY.value: _("The defect-control table and defects per process."),
+    Role.MANAGER.value: _("Profit by customer and product, tiers and the key-customer portfolio."),
+    Role.ADMIN.value: _("Users, roles, master data and the factory workbook."),
+}
+
+
+@login_required
+def home(request):
+    held = user_roles(request.user)
+    cards = [
+        {"role": Role(r).label, "greeting": ROLE_GREETING[r]} for r in Role.values if r in held
+    ]
+    return render(request, "erp/home.html", {"cards": cards, "counts": services.home_counts()})
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["language"]
+        widgets = {"language": forms.Select(attrs={"class": "form-select"})}
+
+
+@login_required
+def preferences(request):
+    profile, _created = Profile.objects.get_or_create(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if profile.language:
+            translation.activate(profile.language)
+        messages.success(request, _("Preferences saved."))
+        response = redirect("preferences")
+        if profile.language:
+            from django.conf import settings
+
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language)
+        return response
+    return render(request, "erp/preferences.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    result = health()
+    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)

@@ -1,0 +1,1 @@
+"""Writes of the materials app. Each function is one business action, atomic, keyword-only."""

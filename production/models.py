@@ -1,0 +1,54 @@
+"""Work orders: what the shop floor makes, and for which customer order."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from erp.models import AuditedModel, QuantityField
+
+
+class WorkOrder(AuditedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RELEASED = "released", _("released")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    wo_no = models.CharField(_("work order no."), max_length=40, unique=True)
+    item = models.ForeignKey(
+        "materials.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="work_orders"
+    )
+    quantity = QuantityField(_("quantity"))
+    due_date = models.DateField(_("due date"))
+    completed_quantity = QuantityField(_("completed"))
+    sales_order = models.ForeignKey(
+        "orders.SalesOrder",
+        verbose_name=_("customer order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RELEASED)
+
+    class Meta:
+        ordering = ["due_date", "wo_no"]
+        verbose_name = _("work order")
+        constraints = [
+            models.CheckConstraint(condition=~Q(wo_no=""), name="wo_no_not_blank"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="wo_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(completed_quantity__gte=0) & Q(completed_quantity__lte=F("quantity")),
+                name="wo_completed_0_quantity",
+            ),
+        ]
+        indexes = [models.Index(fields=["item", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.wo_no
+
+    @property
+    def open_quantity(self) -> Decimal:
+        return self.quantity - self.completed_quantity
