@@ -10,4 +10,5 @@ class ErpConfig(AppConfig):
 
         from erp.roles import sync_roles_after_migrate
 
-        post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # After the last app migrates, when every permission exists.
+        post_migrate.connect(sync_roles_after_migrate)

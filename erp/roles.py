@@ -123,8 +123,11 @@ def sync_roles() -> dict[str, int]:
     return counts
 
 
-def sync_roles_after_migrate(**kwargs) -> None:
-    sync_roles()
+def sync_roles_after_migrate(sender, **kwargs) -> None:
+    from django.conf import settings
+
+    if sender.name == settings.INSTALLED_APPS[-1]:
+        sync_roles()
 
 
 def user_roles(user) -> frozenset[str]:
