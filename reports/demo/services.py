@@ -1,0 +1,68 @@
+"""Load the demo factory: one user per role, then the factory through the workbook import."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from erp.models import Profile
+from erp.roles import Role, sync_roles
+from reports.demo.generator import build_demo_workbook
+
+DEMO_MARKER_CUSTOMER = "C0001"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+DEMO_USERS = [
+    DemoLogin("sales", "sales123", Role.SALES.value),
+    DemoLogin("warehouse", "warehouse123", Role.WAREHOUSE.value),
+    DemoLogin("purchasing", "purchasing123", Role.PURCHASING.value),
+    DemoLogin("production", "production123", Role.PRODUCTION.value),
+    DemoLogin("quality", "quality123", Role.QUALITY.value),
+    DemoLogin("manager", "manager123", Role.MANAGER.value),
+    DemoLogin("admin", "admin123", Role.ADMIN.value),
+]
+
+
+@transaction.atomic
+def create_demo_users() -> list[DemoLogin]:
+    """One user per role with a known password (change them before real use)."""
+    sync_roles()
+    user_model = get_user_model()
+    for login in DEMO_USERS:
+        user, _created = user_model.objects.get_or_create(username=login.username)
+        user.set_password(login.password)
+        user.first_name = Role(login.role).label
+        user.is_staff = login.role == Role.ADMIN.value
+        user.is_superuser = login.role == Role.ADMIN.value
+        user.save()
+        user.groups.set([Group.objects.get(name=login.role)])
+        Profile.objects.get_or_create(user=user)
+    return DEMO_USERS
+
+
+def demo_loaded() -> bool:
+    from crm.models import Customer
+
+    return Customer.objects.filter(code=DEMO_MARKER_CUSTOMER).exists()
+
+
+def load_demo_factory(*, scale: str = "small", today: dt.date | None = None, force: bool = False):
+    """Create the demo users and import the demo factory; returns the import report, or
+    None when the demo factory is already there (and `force` is not set)."""
+    from reports.workbook.importer import import_workbook
+
+    create_demo_users()
+    if demo_loaded() and not force:
+        return None
+    sheets = build_demo_workbook(scale=scale, today=today or timezone.localdate())
+    return import_workbook(source=sheets, user=None)
