@@ -41,7 +41,9 @@ class Customer(AuditedModel):
         ordering = ["code"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        constraints = [models.CheckConstraint(condition=~Q(code=""), name="customer_code_not_blank")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="customer_code_not_blank")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

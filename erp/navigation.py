@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from erp.roles import Role, has_role
 
@@ -16,6 +17,24 @@ S, W, P, PR, Q, M = (
     Role.QUALITY.value,
     Role.MANAGER.value,
 )
+
+
+# What a person of each role is called on screen (the factory's own words: 仓管, 生产课...).
+# A context keeps these apart from the same English words used for places and menus
+# ("Warehouse" the role is 仓管, "Warehouse" the place is 仓库).
+ROLE_TITLES = {
+    Role.SALES.value: pgettext_lazy("role", "Sales follow-up"),
+    Role.WAREHOUSE.value: pgettext_lazy("role", "Warehouse"),
+    Role.PURCHASING.value: pgettext_lazy("role", "Purchasing"),
+    Role.PRODUCTION.value: pgettext_lazy("role", "Production"),
+    Role.QUALITY.value: pgettext_lazy("role", "Quality"),
+    Role.MANAGER.value: pgettext_lazy("role", "Manager"),
+    Role.ADMIN.value: pgettext_lazy("role", "Administrator"),
+}
+
+
+def role_title(role: str) -> str:
+    return ROLE_TITLES.get(role) or Role(role).label
 
 
 @dataclass(frozen=True)
@@ -85,6 +104,16 @@ MENU = (
 )
 
 
+# The administrator's card on the home page: the admin site first (staff only), then the
+# master data and the workbook.
+ADMIN_LINKS = (
+    Entry(_("Administration"), "admin:index", ()),
+    Entry(_("Users and roles"), "admin:auth_user_changelist", ()),
+    Entry(_("Items and BOMs"), "materials:item-list", ()),
+    Entry(_("Factory workbook"), "reports:workbook", ()),
+)
+
+
 def _url(name: str) -> str | None:
     try:
         return reverse(name)
@@ -105,3 +134,17 @@ def menu_for(user) -> list[dict]:
         if entries:
             sections.append({"label": section.label, "entries": entries})
     return sections
+
+
+def links_for_role(user, role: str) -> list[dict]:
+    """The pages where `role` does its daily work, for its card on the home page."""
+    if role == Role.ADMIN.value:
+        entries = [e for e in ADMIN_LINKS if user.is_staff or not e.url_name.startswith("admin:")]
+    else:
+        entries = [e for section in MENU for e in section.entries if role in e.roles]
+    links = []
+    for entry in entries:
+        url = _url(entry.url_name)
+        if url:
+            links.append({"label": entry.label, "url": url})
+    return links

@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET
 from erp import services
 from erp.health import health
 from erp.models import Profile
+from erp.navigation import links_for_role, role_title
 from erp.roles import Role, user_roles
 
 ROLE_GREETING = {
@@ -28,12 +31,23 @@ ROLE_GREETING = {
 def home(request):
     held = user_roles(request.user)
     cards = [
-        {"role": Role(r).label, "greeting": ROLE_GREETING[r]} for r in Role.values if r in held
+        {
+            "role": r,
+            "label": role_title(r),
+            "greeting": ROLE_GREETING[r],
+            "links": links_for_role(request.user, r),
+        }
+        for r in Role.values
+        if r in held
     ]
     return render(request, "erp/home.html", {"cards": cards, "counts": services.home_counts()})
 
 
 class PreferencesForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("The browser's language")), *settings.LANGUAGES]
+
     class Meta:
         model = Profile
         fields = ["language"]
@@ -42,18 +56,26 @@ class PreferencesForm(forms.ModelForm):
 
 @login_required
 def preferences(request):
+    """The user's language, from this page or from the switch in every page's menu bar
+    (which posts `language` and `next`, the page to go back to)."""
     profile, _created = Profile.objects.get_or_create(user=request.user)
     form = PreferencesForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         if profile.language:
             translation.activate(profile.language)
-        messages.success(request, _("Preferences saved."))
-        response = redirect("preferences")
+        next_url = request.POST.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            response = redirect(next_url)
+        else:
+            messages.success(request, _("Preferences saved."))
+            response = redirect("preferences")
         if profile.language:
-            from django.conf import settings
-
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language)
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
         return response
     return render(request, "erp/preferences.html", {"form": form})
 

@@ -233,6 +233,9 @@ class StockBalance(models.Model):
             models.CheckConstraint(condition=Q(unit_cost__gte=0), name="stock_cost_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}@{self.location_id}: {self.quantity}"
+
 
 class MoveKind(models.TextChoices):
     COUNT = "count", _("stock count")
@@ -276,6 +279,9 @@ class StockMove(models.Model):
             models.CheckConstraint(condition=Q(balance_after__gte=0), name="move_balance_gte_0"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id} {self.quantity:+}"
+
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise ValueError("The stock ledger is append-only: write a correcting move instead.")
@@ -293,7 +299,9 @@ class Supplier(AuditedModel):
     class Meta:
         ordering = ["code"]
         verbose_name = _("supplier")
-        constraints = [models.CheckConstraint(condition=~Q(code=""), name="supplier_code_not_blank")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="supplier_code_not_blank")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
@@ -320,7 +328,9 @@ class PurchaseOrder(AuditedModel):
 
 
 class PurchaseOrderLine(AuditedModel):
-    purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
+    purchase_order = models.ForeignKey(
+        PurchaseOrder, on_delete=models.CASCADE, related_name="lines"
+    )
     line = models.PositiveIntegerField(_("line"), default=1)
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="purchase_lines")
     quantity = QuantityField(_("quantity"))

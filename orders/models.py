@@ -52,7 +52,10 @@ class SalesOrderLine(AuditedModel):
     order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines")
     line = models.PositiveIntegerField(_("line"), default=1)
     item = models.ForeignKey(
-        "materials.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="order_lines"
+        "materials.Item",
+        verbose_name=_("item"),
+        on_delete=models.PROTECT,
+        related_name="order_lines",
     )
     quantity = QuantityField(_("quantity"))
     unit_price = MoneyField(_("unit price"))
@@ -69,7 +72,9 @@ class SalesOrderLine(AuditedModel):
         verbose_name = _("order line")
         constraints = [
             models.UniqueConstraint(fields=["order", "line"], name="order_line_unique"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="order_line_quantity_positive"
+            ),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_line_price_gte_0"),
             models.CheckConstraint(
                 condition=Q(shipped_quantity__gte=0) & Q(shipped_quantity__lte=F("quantity")),
@@ -104,7 +109,10 @@ class Shipment(AuditedModel):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="shipment_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_cost__gte=0), name="shipment_cost_gte_0"),
         ]
-        indexes = [models.Index(fields=["ship_date"]), models.Index(fields=["order_line", "ship_date"])]
+        indexes = [
+            models.Index(fields=["ship_date"]),
+            models.Index(fields=["order_line", "ship_date"]),
+        ]
 
     def __str__(self) -> str:
         return self.number

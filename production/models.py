@@ -18,7 +18,10 @@ class WorkOrder(AuditedModel):
 
     wo_no = models.CharField(_("work order no."), max_length=40, unique=True)
     item = models.ForeignKey(
-        "materials.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="work_orders"
+        "materials.Item",
+        verbose_name=_("item"),
+        on_delete=models.PROTECT,
+        related_name="work_orders",
     )
     quantity = QuantityField(_("quantity"))
     due_date = models.DateField(_("due date"))

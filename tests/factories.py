@@ -97,6 +97,7 @@ class WarehouseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Warehouse
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"WH{n}")
 

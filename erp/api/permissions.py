@@ -22,7 +22,9 @@ def role_permission(*roles: str):
         message = "Your role may not do this."
 
         def has_permission(self, request, view) -> bool:
-            return bool(request.user and request.user.is_authenticated and has_role(request.user, *roles))
+            return bool(
+                request.user and request.user.is_authenticated and has_role(request.user, *roles)
+            )
 
     HasRole.__name__ = f"HasRole_{'_'.join(roles) or 'admin'}"
     return HasRole

@@ -37,7 +37,9 @@ def location_of(*, warehouse_code: str, kind: str = LocationKind.USABLE) -> Loca
     )
 
 
-def _average_cost(old_qty: Decimal, old_cost: Decimal, add_qty: Decimal, add_cost: Decimal) -> Decimal:
+def _average_cost(
+    old_qty: Decimal, old_cost: Decimal, add_qty: Decimal, add_cost: Decimal
+) -> Decimal:
     total = old_qty + add_qty
     if total <= 0:
         return add_cost
@@ -92,7 +94,9 @@ def apply_stock_changes(
                     kind=kind,
                     quantity=change.quantity,
                     balance_after=new_qty,
-                    unit_cost=change.unit_cost if change.unit_cost is not None else balance.unit_cost,
+                    unit_cost=change.unit_cost
+                    if change.unit_cost is not None
+                    else balance.unit_cost,
                     document_type=document_type,
                     document_id=document_id,
                     document_number=document_number,
@@ -130,7 +134,9 @@ def set_counted_stock(
     """A count: the balance becomes `quantity`; the ledger records the difference."""
     with transaction.atomic():
         StockBalance.objects.get_or_create(item=item, location=location)
-        balance = StockBalance.objects.select_for_update(no_key=True).get(item=item, location=location)
+        balance = StockBalance.objects.select_for_update(no_key=True).get(
+            item=item, location=location
+        )
         delta = quantity - balance.quantity
         if unit_cost is not None and delta == 0 and balance.unit_cost != unit_cost:
             balance.unit_cost = unit_cost
@@ -154,7 +160,7 @@ def set_counted_stock(
 def usable_total(*, item_id: int) -> Decimal:
     from django.db.models import Sum
 
-    total = StockBalance.objects.filter(item_id=item_id, location__kind=LocationKind.USABLE).aggregate(
-        s=Sum("quantity")
-    )["s"]
+    total = StockBalance.objects.filter(
+        item_id=item_id, location__kind=LocationKind.USABLE
+    ).aggregate(s=Sum("quantity"))["s"]
     return total or ZERO

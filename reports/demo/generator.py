@@ -65,8 +65,22 @@ RAW_KINDS = [
     ("Welding wire", "kg", 3, (9, 14)),
     ("Copper tube", "m", 2, (18, 30)),
 ]
-FINISHED_KINDS = ["Welded pipe", "Bracket assembly", "Cable tray", "Rack frame", "Valve body", "Guard rail"]
-SEMI_KINDS = ["Cut blank", "Bent part", "Welded frame", "Painted frame", "Pipe section", "Sub-assembly"]
+FINISHED_KINDS = [
+    "Welded pipe",
+    "Bracket assembly",
+    "Cable tray",
+    "Rack frame",
+    "Valve body",
+    "Guard rail",
+]
+SEMI_KINDS = [
+    "Cut blank",
+    "Bent part",
+    "Welded frame",
+    "Painted frame",
+    "Pipe section",
+    "Sub-assembly",
+]
 REGIONS = ["华东 East", "华南 South", "华北 North", "西南 Southwest", "Export"]
 INDUSTRIES = ["Construction", "Automotive", "Energy", "Furniture", "Machinery", "Shipbuilding"]
 CITIES = ["Shanghai", "Suzhou", "Ningbo", "Foshan", "Tianjin", "Chengdu", "Wuxi", "Dongguan"]
@@ -85,7 +99,9 @@ def _qty(rng: random.Random, low: int, high: int, decimals: int) -> Decimal:
     return value
 
 
-def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 2026) -> dict[str, pd.DataFrame]:
+def build_demo_workbook(
+    *, scale: str = "small", today: dt.date, seed: int = 2026
+) -> dict[str, pd.DataFrame]:
     """The demo factory as {sheet: DataFrame} with the workbook's own column names."""
     size = SCALES[scale]
     rng = random.Random(seed)
@@ -124,14 +140,16 @@ def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 202
                 "standard_cost": cost,
                 "list_price": Decimal(0),
                 "lead_time_days": rng.choice([3, 5, 7, 10, 14]),
-                "safety_stock": Decimal(rng.choice([0, 0, 50, 100])) if uom != "pcs" else Decimal(rng.choice([0, 200, 500])),
+                "safety_stock": Decimal(rng.choice([0, 0, 50, 100]))
+                if uom != "pcs"
+                else Decimal(rng.choice([0, 200, 500])),
                 "min_order_qty": Decimal(rng.choice([0, 100, 500])) if uom == "kg" else Decimal(0),
                 "order_multiple": Decimal(rng.choice([0, 0, 10, 25])),
             }
         )
     per_tier = max(1, size.semi // size.levels)
     n = 0
-    for tier in range(size.levels):
+    for _tier in range(size.levels):
         codes = []
         for _ in range(per_tier):
             n += 1
@@ -165,9 +183,9 @@ def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 202
                 "uom": "pcs",
                 "decimals": 0,
                 "standard_cost": cost,
-                "list_price": (cost * Decimal(rng.choice(["1.15", "1.25", "1.35", "1.6"]))).quantize(
-                    Decimal("0.01")
-                ),
+                "list_price": (
+                    cost * Decimal(rng.choice(["1.15", "1.25", "1.35", "1.6"]))
+                ).quantize(Decimal("0.01")),
                 "lead_time_days": rng.choice([2, 3, 5]),
                 "safety_stock": Decimal(rng.choice([0, 0, 10, 20])),
                 "min_order_qty": Decimal(0),
@@ -263,9 +281,9 @@ def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 202
         for line in range(1, lines + 1):
             item = rng.choice(finished)
             qty = Decimal(rng.choice([10, 20, 50, 100, 200, 500]))
-            price = (price_of[item] * Decimal(rng.choice(["0.9", "0.95", "1", "1", "1.05"]))).quantize(
-                Decimal("0.01")
-            )
+            price = (
+                price_of[item] * Decimal(rng.choice(["0.9", "0.95", "1", "1", "1.05"]))
+            ).quantize(Decimal("0.01"))
             due = order_date + dt.timedelta(days=rng.randint(due_from, due_to))
             status = "open"
             if kind == "history":
@@ -287,17 +305,26 @@ def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 202
             cost = cost.quantize(Decimal("0.01"))
             if status == "closed":
                 first = (qty * Decimal(rng.choice(["1", "1", "0.6"]))).quantize(Decimal(1))
-                ship_date = min(due + dt.timedelta(days=rng.randint(-5, 6)), today - dt.timedelta(days=1))
+                ship_date = min(
+                    due + dt.timedelta(days=rng.randint(-5, 6)), today - dt.timedelta(days=1)
+                )
                 shipments.append(_shipment(no, line, ship_date, first, cost))
                 if first < qty:
-                    second = min(ship_date + dt.timedelta(days=rng.randint(3, 10)), today - dt.timedelta(days=1))
+                    second = min(
+                        ship_date + dt.timedelta(days=rng.randint(3, 10)),
+                        today - dt.timedelta(days=1),
+                    )
                     if second == ship_date:
                         shipments[-1]["quantity"] = qty
                     else:
                         shipments.append(_shipment(no, line, second, qty - first, cost))
-            elif kind == "open" and rng.random() < 0.15 and order_date < today - dt.timedelta(days=5):
+            elif (
+                kind == "open" and rng.random() < 0.15 and order_date < today - dt.timedelta(days=5)
+            ):
                 part = (qty * Decimal("0.4")).quantize(Decimal(1))
-                shipments.append(_shipment(no, line, today - dt.timedelta(days=rng.randint(1, 4)), part, cost))
+                shipments.append(
+                    _shipment(no, line, today - dt.timedelta(days=rng.randint(1, 4)), part, cost)
+                )
 
     history_days = (today - dt.timedelta(days=45) - start).days
     for k in range(size.history_orders):
@@ -318,7 +345,14 @@ def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 202
             dec = it["decimals"]
             qty = _qty(rng, 0, 2000 if it["kind"] == "raw" else 80, dec)
             if qty > 0:
-                stock.append({"item": it["code"], "warehouse": "MAIN", "quantity": qty, "unit_cost": it["standard_cost"]})
+                stock.append(
+                    {
+                        "item": it["code"],
+                        "warehouse": "MAIN",
+                        "quantity": qty,
+                        "unit_cost": it["standard_cost"],
+                    }
+                )
     sheets["Stock"] = stock
 
     supplier_codes = [s["code"] for s in sheets["Suppliers"]]
@@ -361,7 +395,9 @@ def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 202
                 "item": item,
                 "quantity": qty,
                 "due_date": today + dt.timedelta(days=rng.randint(2, 30)),
-                "completed_quantity": (qty * Decimal(rng.choice(["0", "0", "0.25", "0.5"]))).quantize(Decimal(1)),
+                "completed_quantity": (
+                    qty * Decimal(rng.choice(["0", "0", "0.25", "0.5"]))
+                ).quantize(Decimal(1)),
                 "order_no": rng.choice(open_orders) if open_orders and rng.random() < 0.7 else None,
             }
         )
@@ -370,4 +406,10 @@ def build_demo_workbook(*, scale: str = "small", today: dt.date, seed: int = 202
 
 
 def _shipment(order_no: str, line: int, ship_date: dt.date, qty: Decimal, cost: Decimal) -> dict:
-    return {"order_no": order_no, "line": line, "ship_date": ship_date, "quantity": qty, "unit_cost": cost}
+    return {
+        "order_no": order_no,
+        "line": line,
+        "ship_date": ship_date,
+        "quantity": qty,
+        "unit_cost": cost,
+    }

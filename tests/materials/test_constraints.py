@@ -17,7 +17,6 @@ from tests.factories import (
 )
 
 
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("rate", ["1", "1.5", "-0.01"])
 def test_defect_rate_must_be_in_0_1(rate):
@@ -61,7 +60,9 @@ def test_quantities_must_be_positive_on_documents():
             purchase_order=po, item=item, quantity=Decimal("-5"), due_date=dt.date(2026, 1, 1)
         )
     with pytest.raises(IntegrityError), transaction.atomic():
-        WorkOrder.objects.create(wo_no="W", item=item, quantity=Decimal("0"), due_date=dt.date(2026, 1, 1))
+        WorkOrder.objects.create(
+            wo_no="W", item=item, quantity=Decimal("0"), due_date=dt.date(2026, 1, 1)
+        )
 
 
 @pytest.mark.django_db
@@ -71,7 +72,9 @@ def test_shipped_and_received_cannot_exceed_the_quantity():
     with pytest.raises(IntegrityError), transaction.atomic():
         line.save()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Shipment.objects.create(number="X", order_line=line, ship_date=dt.date(2026, 1, 1), quantity=Decimal("0"))
+        Shipment.objects.create(
+            number="X", order_line=line, ship_date=dt.date(2026, 1, 1), quantity=Decimal("0")
+        )
     po_line = PurchaseOrderLine(
         purchase_order=PurchaseOrderFactory(),
         item=ItemFactory(),

@@ -56,8 +56,12 @@ def test_stock_never_goes_negative_and_nothing_is_written_on_refusal():
 def test_receipts_average_the_unit_cost():
     item = ItemFactory()
     loc = usable_main()
-    apply_stock_changes(changes=[StockChange(item.pk, loc.pk, Decimal("10"), Decimal("2"))], kind="receipt")
-    apply_stock_changes(changes=[StockChange(item.pk, loc.pk, Decimal("30"), Decimal("4"))], kind="receipt")
+    apply_stock_changes(
+        changes=[StockChange(item.pk, loc.pk, Decimal("10"), Decimal("2"))], kind="receipt"
+    )
+    apply_stock_changes(
+        changes=[StockChange(item.pk, loc.pk, Decimal("30"), Decimal("4"))], kind="receipt"
+    )
     assert StockBalance.objects.get(item=item).unit_cost == Decimal("3.5")
 
 
@@ -83,7 +87,9 @@ def test_the_database_refuses_negative_stock():
 def test_the_ledger_is_append_only_in_the_database():
     item = ItemFactory()
     loc = usable_main()
-    (move,) = apply_stock_changes(changes=[StockChange(item.pk, loc.pk, Decimal("1"))], kind="receipt")
+    (move,) = apply_stock_changes(
+        changes=[StockChange(item.pk, loc.pk, Decimal("1"))], kind="receipt"
+    )
     with pytest.raises(ValueError):
         move.save()
     with pytest.raises(ValueError):
@@ -114,7 +120,9 @@ def test_two_clerks_cannot_both_take_the_last_units():
         try:
             barrier.wait()
             with transaction.atomic():
-                apply_stock_changes(changes=[StockChange(item.pk, loc.pk, Decimal("-2"))], kind="pick")
+                apply_stock_changes(
+                    changes=[StockChange(item.pk, loc.pk, Decimal("-2"))], kind="pick"
+                )
             result = "ok"
         except InsufficientStock:
             result = "refused"

@@ -8,7 +8,9 @@ from reports.demo.services import DEMO_USERS, load_demo_factory
 
 
 class Command(BaseCommand):
-    help = "Load the demo factory (items, BOMs, customers, two years of orders) and one user per role."
+    help = (
+        "Load the demo factory (items, BOMs, customers, two years of orders) and one user per role."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
