@@ -1,4 +1,13 @@
 from rest_framework.routers import SimpleRouter
 
+from materials.api import views
+
 router = SimpleRouter(trailing_slash=True)
+router.register("items", views.ItemViewSet, basename="item")
+router.register("bom-lines", views.BomLineViewSet, basename="bom-line")
+router.register("processes", views.ProcessViewSet, basename="process")
+router.register("work-centers", views.WorkCenterViewSet, basename="work-center")
+router.register("routings", views.RoutingViewSet, basename="routing")
+router.register("suppliers", views.SupplierViewSet, basename="supplier")
+router.register("warehouses", views.WarehouseViewSet, basename="warehouse")
 urlpatterns = router.urls
