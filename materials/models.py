@@ -354,3 +354,116 @@ class PurchaseOrderLine(AuditedModel):
     @property
     def open_quantity(self) -> Decimal:
         return self.quantity - self.received_quantity
+
+
+class PurchaseRequisition(AuditedModel):
+    """物料申购单: the material controller asks purchasing to buy a shortfall."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ORDERED = "ordered", _("ordered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    number = models.CharField(_("requisition no."), max_length=40, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    # The customer orders whose shortfall this covers (order numbers; kept as text so
+    # materials stays below orders in the app graph).
+    source = models.CharField(_("for orders"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("purchase requisition")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RequisitionLine(models.Model):
+    requisition = models.ForeignKey(
+        PurchaseRequisition, on_delete=models.CASCADE, related_name="lines"
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="requisition_lines")
+    quantity = QuantityField(_("quantity"))
+    need_date = models.DateField(_("needed by"))
+    supplier = models.ForeignKey(
+        Supplier, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purchase_line = models.ForeignKey(
+        PurchaseOrderLine,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requisition_lines",
+    )
+
+    class Meta:
+        ordering = ["requisition", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="requisition_quantity_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requisition_id}: {self.quantity} {self.item_id}"
+
+
+class GoodsReceipt(AuditedModel):
+    """入库: purchased goods received against a purchase order line (partial receipts allowed)."""
+
+    number = models.CharField(_("receipt no."), max_length=40, unique=True)
+    purchase_line = models.ForeignKey(
+        PurchaseOrderLine, on_delete=models.PROTECT, related_name="receipts"
+    )
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    quantity = QuantityField(_("quantity"))
+    receipt_date = models.DateField(_("receipt date"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("goods receipt")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="receipt_quantity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class StockAdjustment(AuditedModel):
+    """A stock count that differs from the books: requested with a reason, applied only when a
+    manager approves it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    number = models.CharField(_("adjustment no."), max_length=40, unique=True)
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    counted_quantity = QuantityField(_("counted quantity"))
+    book_quantity = QuantityField(_("book quantity when counted"))
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("stock adjustment")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(counted_quantity__gte=0), name="adjustment_count_gte_0"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number

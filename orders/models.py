@@ -25,6 +25,13 @@ class LineStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class MaterialStatus(models.TextChoices):
+    UNKNOWN = "unknown", _("not checked")
+    COVERED = "covered", _("covered")
+    PARTLY = "partly", _("partly covered")
+    SHORT = "short", _("short")
+
+
 class SalesOrder(AuditedModel):
     order_no = models.CharField(_("order no."), max_length=40, unique=True)
     customer = models.ForeignKey(
@@ -36,6 +43,15 @@ class SalesOrder(AuditedModel):
     )
     customer_po = models.CharField(_("customer's PO no."), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    material_status = models.CharField(
+        _("material status"),
+        max_length=10,
+        choices=MaterialStatus.choices,
+        default=MaterialStatus.UNKNOWN,
+    )
+    material_checked_at = models.DateTimeField(_("material checked at"), null=True, blank=True)
+    # Set by an order change notice; the production plan clears it when it re-plans.
+    replan_needed = models.BooleanField(_("re-plan needed"), default=False)
 
     class Meta:
         ordering = ["-order_date", "order_no"]
@@ -95,6 +111,11 @@ class Shipment(AuditedModel):
     """Goods shipped (出货) against an order line; its unit cost fixes the profit."""
 
     number = models.CharField(_("shipment no."), max_length=40, unique=True)
+    # One delivery (出货单) may ship several lines; each line is a Shipment row.
+    delivery_no = models.CharField(_("delivery no."), max_length=40, blank=True, db_index=True)
+    warehouse = models.ForeignKey(
+        "materials.Warehouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     order_line = models.ForeignKey(
         SalesOrderLine, on_delete=models.PROTECT, related_name="shipments"
     )
@@ -116,3 +137,138 @@ class Shipment(AuditedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ChangeKind(models.TextChoices):
+    CANCEL = "cancel", _("cancellation")
+    DUE_DATE = "due_date", _("due-date change")
+    QUANTITY = "quantity", _("quantity change")
+    SPECIFICATION = "specification", _("specification change")
+
+
+class OrderChange(AuditedModel):
+    """An order change notice (订单变更通知单): what changed, why, who and when. It is
+    applied when it is recorded; `before` keeps what the order said until then."""
+
+    number = models.CharField(_("notice no."), max_length=40, unique=True)
+    order = models.ForeignKey(SalesOrder, on_delete=models.PROTECT, related_name="changes")
+    order_line = models.ForeignKey(
+        SalesOrderLine, null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
+    reason = models.TextField(_("reason"))
+    new_due_date = models.DateField(_("new due date"), null=True, blank=True)
+    new_quantity = QuantityField(_("new quantity"), null=True, blank=True, default=None)
+    new_specification = models.TextField(_("new specification"), blank=True)
+    before = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("order change notice")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_quantity__isnull=True) | Q(new_quantity__gt=0),
+                name="change_quantity_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SlipKind(models.TextChoices):
+    PICK = "pick", _("pick slip")
+    RETURN = "return", _("return slip")
+    REPLENISH = "replenish", _("replenish slip")
+
+
+class ReturnReason(models.TextChoices):
+    DEFECTIVE = "defective", _("defective")
+    SURPLUS = "surplus", _("surplus")
+
+
+class MaterialSlip(AuditedModel):
+    """A warehouse slip against a customer order: pick (领料单), return (退料单) or
+    replenish (补料单). Written whole or not at all."""
+
+    number = models.CharField(_("slip no."), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=SlipKind.choices)
+    order = models.ForeignKey(SalesOrder, on_delete=models.PROTECT, related_name="slips")
+    warehouse = models.ForeignKey(
+        "materials.Warehouse", on_delete=models.PROTECT, related_name="material_slips"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("warehouse slip")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class MaterialSlipLine(models.Model):
+    slip = models.ForeignKey(MaterialSlip, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(
+        SalesOrderLine, on_delete=models.PROTECT, related_name="slip_lines"
+    )
+    item = models.ForeignKey("materials.Item", on_delete=models.PROTECT, related_name="+")
+    quantity = QuantityField(_("quantity"))
+    reason = models.CharField(_("reason"), max_length=10, choices=ReturnReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["slip", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="slip_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(reason="") | Q(reason__in=ReturnReason.values),
+                name="slip_line_reason_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slip_id}: {self.quantity} {self.item_id}"
+
+
+class OrderMaterial(models.Model):
+    """What has been issued of one item for one order line: the counters the pick and
+    replenish limits of CONTRACT.md section 3 are checked against, under a row lock."""
+
+    order_line = models.ForeignKey(
+        SalesOrderLine, on_delete=models.CASCADE, related_name="materials"
+    )
+    item = models.ForeignKey("materials.Item", on_delete=models.PROTECT, related_name="+")
+    picked = QuantityField(_("picked"))
+    returned_surplus = QuantityField(_("returned surplus"))
+    returned_defective = QuantityField(_("returned defective"))
+    replenished = QuantityField(_("replenished"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order_line", "item"], name="order_material_unique"),
+            models.CheckConstraint(
+                condition=Q(picked__gte=0)
+                & Q(returned_surplus__gte=0)
+                & Q(returned_defective__gte=0)
+                & Q(replenished__gte=0),
+                name="order_material_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    picked__gte=F("returned_surplus") + F("returned_defective") - F("replenished")
+                ),
+                name="order_material_holds_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(replenished__lte=F("returned_defective")),
+                name="order_material_replenish_le_defective",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_line_id}/{self.item_id}"
+
+    @property
+    def held(self) -> Decimal:
+        """What the order line still holds of the item."""
+        return self.picked + self.replenished - self.returned_surplus - self.returned_defective

@@ -55,3 +55,38 @@ class WorkOrder(AuditedModel):
     @property
     def open_quantity(self) -> Decimal:
         return self.quantity - self.completed_quantity
+
+
+class FinishedGoodsReceipt(AuditedModel):
+    """成品入库: finished goods into the warehouse, against a work order or an order line."""
+
+    number = models.CharField(_("receipt no."), max_length=40, unique=True)
+    item = models.ForeignKey("materials.Item", on_delete=models.PROTECT, related_name="+")
+    work_order = models.ForeignKey(
+        WorkOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
+    order_line = models.ForeignKey(
+        "orders.SalesOrderLine",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="finished_receipts",
+    )
+    warehouse = models.ForeignKey("materials.Warehouse", on_delete=models.PROTECT, related_name="+")
+    quantity = QuantityField(_("quantity"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("finished-goods receipt")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="fg_receipt_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(work_order__isnull=False) | Q(order_line__isnull=False),
+                name="fg_receipt_has_a_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

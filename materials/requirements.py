@@ -1,0 +1,108 @@
+"""Material requirement of a quantity of an item (CONTRACT.md section 3).
+
+For Q of item F, the requirement of every item X in F's BOM tree is the sum over every BOM
+path F -> ... -> X of Q x the product of `quantity x (1 + defect_rate)` of the path's lines,
+kept exact and rounded up to X's decimals once, at the end.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from materials.bom import describe_cycle, find_cycle
+from materials.errors import BomCycle
+from materials.models import BomLine, Item
+
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class BomEdge:
+    component_id: int
+    factor: Decimal  # quantity x (1 + defect rate of the line's process), exact
+
+
+def round_up(quantity: Decimal, decimals: int) -> Decimal:
+    """A quantity a person must pick, buy or make: up to the unit's decimals, never down."""
+    return quantity.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_CEILING)
+
+
+def load_bom(item_ids: Iterable[int]) -> dict[int, list[BomEdge]]:
+    """The BOM below `item_ids`, every level: one query per level of the tree."""
+    children: dict[int, list[BomEdge]] = {}
+    frontier = set(item_ids)
+    while frontier:
+        rows = BomLine.objects.filter(parent_id__in=frontier).values_list(
+            "parent_id", "component_id", "quantity", "process__defect_rate"
+        )
+        found: dict[int, list[BomEdge]] = {parent: [] for parent in frontier}
+        for parent_id, component_id, quantity, rate in rows:
+            found[parent_id].append(BomEdge(component_id, quantity * (ONE + (rate or 0))))
+        children.update(found)
+        frontier = {e.component_id for edges in found.values() for e in edges} - children.keys()
+    return children
+
+
+def exact_requirements(
+    *, item_id: int, quantity: Decimal, bom: dict[int, list[BomEdge]]
+) -> dict[int, Decimal]:
+    """Exact (unrounded) requirement of every item below `item_id` for `quantity` of it.
+
+    The sum over paths is taken level by level in topological order (each item once, after
+    all its parents), so a BOM that shares sub-assemblies costs O(lines), not O(paths).
+    """
+    reachable: set[int] = set()
+    stack = [item_id]
+    while stack:
+        for edge in bom.get(stack.pop(), ()):
+            if edge.component_id not in reachable:
+                reachable.add(edge.component_id)
+                stack.append(edge.component_id)
+    if item_id in reachable:
+        _raise_cycle(item_id, bom)
+    parents_left: dict[int, int] = defaultdict(int)
+    for parent in (item_id, *reachable):
+        for edge in bom.get(parent, ()):
+            parents_left[edge.component_id] += 1
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    totals[item_id] = quantity
+    ready = [item_id]
+    done = 0
+    while ready:
+        parent = ready.pop()
+        done += 1
+        for edge in bom.get(parent, ()):
+            totals[edge.component_id] += totals[parent] * edge.factor
+            parents_left[edge.component_id] -= 1
+            if parents_left[edge.component_id] == 0:
+                ready.append(edge.component_id)
+    if done < len(reachable) + 1:
+        _raise_cycle(item_id, bom)
+    del totals[item_id]
+    return dict(totals)
+
+
+def _raise_cycle(item_id: int, bom: dict[int, list[BomEdge]]) -> None:
+    cycle = find_cycle({p: [e.component_id for e in edges] for p, edges in bom.items()})
+    ids = cycle or [item_id]
+    codes = dict(Item.objects.filter(pk__in=ids).values_list("pk", "code"))
+    raise BomCycle(describe_cycle([codes[i] for i in ids]))
+
+
+def requirements_for(
+    lines: Iterable[tuple[object, int, Decimal]],
+) -> dict[object, dict[int, Decimal]]:
+    """For (key, item_id, quantity) triples (an order line each), the rounded requirement of
+    every item in the item's BOM tree: {key: {item_id: requirement}}."""
+    lines = list(lines)
+    bom = load_bom({item_id for _key, item_id, _qty in lines})
+    exact = {
+        key: exact_requirements(item_id=item_id, quantity=qty, bom=bom)
+        for key, item_id, qty in lines
+    }
+    ids = {i for reqs in exact.values() for i in reqs}
+    decimals = dict(Item.objects.filter(pk__in=ids).values_list("pk", "decimals"))
+    return {
+        key: {i: round_up(q, decimals[i]) for i, q in reqs.items()} for key, reqs in exact.items()
+    }

@@ -1,0 +1,1 @@
+"""Writes of the orders app: orders and their changes, warehouse slips, shipments."""

@@ -1,0 +1,220 @@
+"""Warehouse slips against a customer order: pick (领料单), return (退料单), replenish
+(补料单). The limits of CONTRACT.md section 3 are checked here and only here, under row
+locks taken in one order (issue counters, then stock balances, then the number sequence)."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from erp.errors import DomainError
+from erp.services import next_document_number
+from materials.models import Item, Location, LocationKind, Warehouse
+from materials.requirements import requirements_for
+from materials.services.stock import StockChange, apply_stock_changes
+from orders.errors import (
+    OrderStateError,
+    PickLimitExceeded,
+    ReplenishLimitExceeded,
+    ReturnLimitExceeded,
+)
+from orders.models import (
+    MaterialSlip,
+    MaterialSlipLine,
+    OrderMaterial,
+    OrderStatus,
+    ReturnReason,
+    SalesOrder,
+    SalesOrderLine,
+    SlipKind,
+)
+
+SLIP_PREFIX = {SlipKind.PICK: "PK", SlipKind.RETURN: "RT", SlipKind.REPLENISH: "RP"}
+NO_ISSUE_STATES = {OrderStatus.DRAFT, OrderStatus.CANCELLED, OrderStatus.CLOSED}
+
+
+@dataclass(frozen=True)
+class SlipLineInput:
+    line: int
+    item: str
+    quantity: Decimal
+    reason: str = ""
+
+
+def fmt(value: Decimal) -> str:
+    """A quantity as a clerk writes it: 42.84, 3, 0.5."""
+    text = f"{value.normalize():f}" if value else "0"
+    return text
+
+
+@transaction.atomic
+def issue_slip(
+    *,
+    kind: str,
+    order_no: str,
+    lines: Sequence[SlipLineInput],
+    user,
+    warehouse_code: str = "MAIN",
+    note: str = "",
+) -> MaterialSlip:
+    """Write a pick, return or replenish slip whole, or refuse it whole with a clear reason."""
+    if kind not in SlipKind.values:
+        raise DomainError("Kind must be pick, return or replenish.", field="kind")
+    if not lines:
+        raise DomainError("A slip needs at least one line.", field="lines")
+    order = SalesOrder.objects.filter(order_no=order_no).first()
+    if order is None:
+        raise DomainError(f"There is no customer order {order_no}.", field="order_no")
+    if kind != SlipKind.RETURN and order.status in NO_ISSUE_STATES:
+        raise OrderStateError(
+            f"Order {order_no} is {order.get_status_display()}: nothing can be issued against it."
+        )
+    warehouse = Warehouse.objects.filter(code=warehouse_code, is_active=True).first()
+    if warehouse is None:
+        raise DomainError(f"There is no warehouse {warehouse_code}.", field="warehouse")
+
+    order_lines = {ol.line: ol for ol in order.lines.select_related("item")}
+    items = {i.code: i for i in Item.objects.filter(code__in={ln.item for ln in lines})}
+    wanted = _validate_lines(kind, order_no, lines, order_lines, items)
+    requirements = requirements_for(
+        (ol.pk, ol.item_id, ol.quantity) for ol in {ol for (ol, _i, _r) in wanted}
+    )
+    for (order_line, item, _reason), _qty in wanted.items():
+        if item.pk not in requirements[order_line.pk]:
+            raise DomainError(
+                f"{item.code} is not in the bill of materials of {order_line.item.code} "
+                f"(order {order_no} line {order_line.line}).",
+                field="lines",
+            )
+
+    counters = _lock_counters({(ol.pk, item.pk) for (ol, item, _r) in wanted})
+    locations = {loc.kind: loc for loc in Location.objects.filter(warehouse=warehouse)}
+    changes: list[StockChange] = []
+    for (order_line, item, reason), qty in wanted.items():
+        counter = counters[(order_line.pk, item.pk)]
+        limit = requirements[order_line.pk][item.pk]
+        where = f"order {order_no} line {order_line.line}"
+        if kind == SlipKind.PICK:
+            _check_pick(counter, qty, limit, item, where)
+            counter.picked += qty
+            changes.append(StockChange(item.pk, locations[LocationKind.USABLE].pk, -qty))
+        elif kind == SlipKind.REPLENISH:
+            _check_replenish(counter, qty, item, where)
+            counter.replenished += qty
+            changes.append(StockChange(item.pk, locations[LocationKind.USABLE].pk, -qty))
+        else:
+            _check_return(counter, qty, item, where)
+            if reason == ReturnReason.DEFECTIVE:
+                counter.returned_defective += qty
+                changes.append(StockChange(item.pk, locations[LocationKind.QUARANTINE].pk, qty))
+            else:
+                counter.returned_surplus += qty
+                changes.append(StockChange(item.pk, locations[LocationKind.USABLE].pk, qty))
+    OrderMaterial.objects.bulk_update(
+        counters.values(), ["picked", "returned_surplus", "returned_defective", "replenished"]
+    )
+
+    slip = MaterialSlip(kind=kind, order=order, warehouse=warehouse, note=note[:200])
+    moves_kind = {"pick": "pick", "return": "return", "replenish": "replenish"}[kind]
+    slip.number = next_document_number(prefix=SLIP_PREFIX[kind])
+    slip.stamp(user)
+    slip.save()
+    MaterialSlipLine.objects.bulk_create(
+        MaterialSlipLine(slip=slip, order_line=ol, item=item, quantity=qty, reason=reason)
+        for (ol, item, reason), qty in wanted.items()
+    )
+    apply_stock_changes(
+        changes=changes,
+        kind=moves_kind,
+        user=user,
+        document_type="material_slip",
+        document_id=slip.pk,
+        document_number=slip.number,
+    )
+    return slip
+
+
+def _validate_lines(kind, order_no, lines, order_lines, items):
+    """Every line refers to a real order line and item, with a quantity the item's unit
+    allows; quantities of the same (line, item, reason) are added up."""
+    wanted: dict[tuple[SalesOrderLine, Item, str], Decimal] = defaultdict(Decimal)
+    for n, entry in enumerate(lines, start=1):
+        order_line = order_lines.get(entry.line)
+        if order_line is None:
+            raise DomainError(
+                f"Line {n}: order {order_no} has no line {entry.line}.", field="lines"
+            )
+        item = items.get(entry.item)
+        if item is None:
+            raise DomainError(f"Line {n}: there is no item {entry.item}.", field="lines")
+        try:
+            qty = Decimal(entry.quantity)
+        except (InvalidOperation, TypeError, ValueError):
+            raise DomainError(f"Line {n}: the quantity must be a number.", field="lines") from None
+        if not qty.is_finite() or qty <= 0:
+            raise DomainError(f"Line {n}: the quantity must be greater than 0.", field="lines")
+        if qty % item.quantum != 0:
+            raise DomainError(
+                f"Line {n}: {item.code} is counted in {item.uom} with {item.decimals} decimals; "
+                f"{fmt(qty)} has more.",
+                field="lines",
+            )
+        reason = entry.reason or ""
+        if kind == SlipKind.RETURN:
+            if reason not in ReturnReason.values:
+                raise DomainError(
+                    f"Line {n}: a return needs the reason defective or surplus.", field="lines"
+                )
+        elif reason:
+            raise DomainError(f"Line {n}: only a return has a reason.", field="lines")
+        wanted[(order_line, item, reason)] += qty
+    return wanted
+
+
+def _lock_counters(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], OrderMaterial]:
+    OrderMaterial.objects.bulk_create(
+        [OrderMaterial(order_line_id=ol, item_id=i) for ol, i in sorted(pairs)],
+        ignore_conflicts=True,
+    )
+    rows = (
+        OrderMaterial.objects.select_for_update(no_key=True)
+        .filter(order_line_id__in={ol for ol, _ in pairs}, item_id__in={i for _, i in pairs})
+        .order_by("pk")
+    )
+    return {(r.order_line_id, r.item_id): r for r in rows}
+
+
+def _check_pick(counter: OrderMaterial, qty: Decimal, limit: Decimal, item: Item, where: str):
+    issued = counter.picked - counter.returned_surplus
+    left = limit - issued
+    if qty > left:
+        raise PickLimitExceeded(
+            f"Pick refused for {item.code} on {where}: the limit is {fmt(limit)} {item.uom} "
+            f"(requirement with allowance), {fmt(issued)} {item.uom} already picked "
+            f"(net of surplus returns), {fmt(max(left, Decimal(0)))} {item.uom} left; "
+            f"{fmt(qty)} {item.uom} asked."
+        )
+
+
+def _check_replenish(counter: OrderMaterial, qty: Decimal, item: Item, where: str):
+    left = counter.returned_defective - counter.replenished
+    if qty > left:
+        raise ReplenishLimitExceeded(
+            f"Replenish refused for {item.code} on {where}: only defective returns may be "
+            f"replenished; {fmt(counter.returned_defective)} {item.uom} returned defective, "
+            f"{fmt(counter.replenished)} {item.uom} already replenished, {fmt(left)} {item.uom} "
+            f"left; {fmt(qty)} {item.uom} asked."
+        )
+
+
+def _check_return(counter: OrderMaterial, qty: Decimal, item: Item, where: str):
+    held = counter.held
+    if qty > held:
+        raise ReturnLimitExceeded(
+            f"Return refused for {item.code} on {where}: the order line holds {fmt(held)} "
+            f"{item.uom} (picked {fmt(counter.picked)} + replenished {fmt(counter.replenished)} "
+            f"- returned {fmt(counter.returned_surplus + counter.returned_defective)}); "
+            f"{fmt(qty)} {item.uom} asked."
+        )
