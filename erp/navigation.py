@@ -61,7 +61,7 @@ MENU = (
     Section(
         _("Warehouse"),
         (
-            Entry(_("Warehouse slips"), "materials:slip-list", (W,)),
+            Entry(_("Warehouse slips"), "orders:slip-list", (W,)),
             Entry(_("Stock"), "materials:stock-list", (W, P, S, PR, M)),
             Entry(_("Purchase requisitions"), "materials:requisition-list", (P, W)),
             Entry(_("Purchase orders"), "materials:purchase-order-list", (P, W, M)),

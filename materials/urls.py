@@ -1,6 +1,6 @@
 from django.urls import path
 
-from materials import views
+from materials import urls_purchasing, urls_stock, views
 
 app_name = "materials"
 urlpatterns = [
@@ -8,3 +8,4 @@ urlpatterns = [
     path("items/<path:code>/", views.item_detail, name="item-detail"),
     path("processes/", views.process_list, name="process-list"),
 ]
+urlpatterns += [*urls_purchasing.urlpatterns, *urls_stock.urlpatterns]

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from materials.api import views
+from materials.api import purchasing_urls, stock_urls, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("items", views.ItemViewSet, basename="item")
@@ -11,3 +11,6 @@ router.register("routings", views.RoutingViewSet, basename="routing")
 router.register("suppliers", views.SupplierViewSet, basename="supplier")
 router.register("warehouses", views.WarehouseViewSet, basename="warehouse")
 urlpatterns = router.urls
+
+# Purchasing (requisitions, purchase orders, receipts) and stock have their own modules.
+urlpatterns += [*purchasing_urls.urlpatterns, *stock_urls.urlpatterns]

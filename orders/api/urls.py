@@ -1,4 +1,3 @@
-from rest_framework.routers import SimpleRouter
+from orders.api import material_urls, order_urls, slip_urls
 
-router = SimpleRouter(trailing_slash=True)
-urlpatterns = router.urls
+urlpatterns = [*order_urls.urlpatterns, *material_urls.urlpatterns, *slip_urls.urlpatterns]

@@ -1,0 +1,28 @@
+"""The order's states and the moves between them, in one place."""
+
+from orders.errors import OrderStateError
+from orders.models import OrderStatus as S
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.CONFIRMED, S.CANCELLED},
+    S.CONFIRMED: {S.IN_PRODUCTION, S.PARTLY_SHIPPED, S.SHIPPED, S.CANCELLED, S.CLOSED},
+    S.IN_PRODUCTION: {S.CONFIRMED, S.PARTLY_SHIPPED, S.SHIPPED, S.CANCELLED, S.CLOSED},
+    S.PARTLY_SHIPPED: {S.SHIPPED, S.CLOSED, S.CANCELLED},
+    S.SHIPPED: {S.PARTLY_SHIPPED, S.CLOSED},
+    S.CLOSED: set(),
+    S.CANCELLED: set(),
+}
+OPEN_STATES = {S.CONFIRMED, S.IN_PRODUCTION, S.PARTLY_SHIPPED}
+EDITABLE_STATES = {S.DRAFT}
+
+
+def can_move(current: str, target: str) -> bool:
+    return current == target or target in TRANSITIONS[current]
+
+
+def check_move(*, order, target: str) -> None:
+    """Refuse a move the table does not allow, in the user's words."""
+    if not can_move(order.status, target):
+        raise OrderStateError(
+            f"Order {order.order_no} is {S(order.status).label}; it cannot become {S(target).label}."
+        )
