@@ -39,61 +39,94 @@ MASTER_VIEW = {
     "crm": {"customer": (VIEW,), "contact": (VIEW,), "customerphone": (VIEW,)},
     "orders": {"salesorder": (VIEW,), "salesorderline": (VIEW,), "shipment": (VIEW,)},
 }
+# Documents every role may read: what happened to an order and to the stock.
+DOCUMENT_VIEW = {
+    "orders": {
+        "orderchange": (VIEW,),
+        "materialslip": (VIEW,),
+        "materialslipline": (VIEW,),
+        "ordermaterial": (VIEW,),
+    },
+    "materials": {
+        "purchaserequisition": (VIEW,),
+        "requisitionline": (VIEW,),
+        "purchaseorder": (VIEW,),
+        "purchaseorderline": (VIEW,),
+        "goodsreceipt": (VIEW,),
+        "stockadjustment": (VIEW,),
+    },
+    "production": {"workorder": (VIEW,), "finishedgoodsreceipt": (VIEW,)},
+}
+
+
+def merge(*tables: dict) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Union of permission tables: app -> model -> actions."""
+    merged: dict[str, dict[str, set[str]]] = {}
+    for table in tables:
+        for app, models in table.items():
+            for model, actions in models.items():
+                merged.setdefault(app, {}).setdefault(model, set()).update(actions)
+    return {a: {m: tuple(sorted(acts)) for m, acts in ms.items()} for a, ms in merged.items()}
+
 
 # role -> app -> model -> actions. Roles see master data; each edits only its own work.
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
-    Role.SALES: {
-        **MASTER_VIEW,
-        "crm": {"customer": EDIT, "contact": ALL, "customerphone": ALL},
-        "orders": {"salesorder": EDIT, "salesorderline": ALL, "shipment": (VIEW,)},
-        "production": {"workorder": (VIEW,)},
-    },
-    Role.WAREHOUSE: {
-        **MASTER_VIEW,
-        "materials": {
-            **MASTER_VIEW["materials"],
-            "stockmove": (VIEW, ADD),
-            "stockbalance": (VIEW,),
-            "purchaseorder": (VIEW,),
-            "purchaseorderline": (VIEW, CHANGE),
+    Role.SALES: merge(
+        MASTER_VIEW,
+        DOCUMENT_VIEW,
+        {
+            "crm": {"customer": EDIT, "contact": ALL, "customerphone": ALL},
+            "orders": {"salesorder": EDIT, "salesorderline": ALL, "orderchange": EDIT},
         },
-        "orders": {"salesorder": (VIEW,), "salesorderline": (VIEW,), "shipment": EDIT},
-        "production": {"workorder": (VIEW,)},
-    },
-    Role.PURCHASING: {
-        **MASTER_VIEW,
-        "materials": {
-            **MASTER_VIEW["materials"],
-            "supplier": EDIT,
-            "purchaseorder": EDIT,
-            "purchaseorderline": ALL,
+    ),
+    Role.WAREHOUSE: merge(
+        MASTER_VIEW,
+        DOCUMENT_VIEW,
+        {
+            "materials": {
+                "stockmove": (VIEW, ADD),
+                "purchaseorderline": (VIEW, CHANGE),
+                "goodsreceipt": EDIT,
+                "stockadjustment": (VIEW, ADD),
+            },
+            "orders": {
+                "shipment": EDIT,
+                "materialslip": (VIEW, ADD),
+                "materialslipline": (VIEW, ADD),
+            },
+            "production": {"finishedgoodsreceipt": (VIEW, ADD)},
         },
-        "production": {"workorder": (VIEW,)},
-    },
-    Role.PRODUCTION: {
-        **MASTER_VIEW,
-        "materials": {
-            **MASTER_VIEW["materials"],
-            "workcenter": EDIT,
-            "routing": ALL,
+    ),
+    Role.PURCHASING: merge(
+        MASTER_VIEW,
+        DOCUMENT_VIEW,
+        {
+            "materials": {
+                "supplier": EDIT,
+                "purchaseorder": EDIT,
+                "purchaseorderline": ALL,
+                "purchaserequisition": EDIT,
+                "requisitionline": ALL,
+            },
         },
-        "production": {"workorder": EDIT},
-    },
-    Role.QUALITY: {
-        **MASTER_VIEW,
-        "materials": {**MASTER_VIEW["materials"], "process": EDIT},
-        "production": {"workorder": (VIEW,)},
-    },
-    Role.MANAGER: {
-        **MASTER_VIEW,
-        "materials": {
-            **MASTER_VIEW["materials"],
-            "purchaseorder": (VIEW,),
-            "purchaseorderline": (VIEW,),
+    ),
+    Role.PRODUCTION: merge(
+        MASTER_VIEW,
+        DOCUMENT_VIEW,
+        {
+            "materials": {"workcenter": EDIT, "routing": ALL},
+            "production": {"workorder": EDIT},
         },
-        "production": {"workorder": (VIEW,)},
-        "erp": {"profile": ("view_profit", "export_workbook")},
-    },
+    ),
+    Role.QUALITY: merge(MASTER_VIEW, DOCUMENT_VIEW, {"materials": {"process": EDIT}}),
+    Role.MANAGER: merge(
+        MASTER_VIEW,
+        DOCUMENT_VIEW,
+        {
+            "materials": {"stockadjustment": ("approve_stockadjustment",)},
+            "erp": {"profile": ("view_profit", "export_workbook")},
+        },
+    ),
 }
 # Admin: every permission of the project's apps, plus the custom ones.
 PROJECT_APPS = ("erp", "crm", "materials", "orders", "production", "reports")

@@ -459,6 +459,7 @@ class StockAdjustment(AuditedModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("stock adjustment")
+        permissions = [("approve_stockadjustment", "Can approve stock adjustments")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(counted_quantity__gte=0), name="adjustment_count_gte_0"
