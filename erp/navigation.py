@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from erp.roles import Role, has_role
 
@@ -22,19 +21,8 @@ S, W, P, PR, Q, M = (
 # What a person of each role is called on screen (the factory's own words: 仓管, 生产课...).
 # A context keeps these apart from the same English words used for places and menus
 # ("Warehouse" the role is 仓管, "Warehouse" the place is 仓库).
-ROLE_TITLES = {
-    Role.SALES.value: pgettext_lazy("role", "Sales follow-up"),
-    Role.WAREHOUSE.value: pgettext_lazy("role", "Warehouse"),
-    Role.PURCHASING.value: pgettext_lazy("role", "Purchasing"),
-    Role.PRODUCTION.value: pgettext_lazy("role", "Production"),
-    Role.QUALITY.value: pgettext_lazy("role", "Quality"),
-    Role.MANAGER.value: pgettext_lazy("role", "Manager"),
-    Role.ADMIN.value: pgettext_lazy("role", "Administrator"),
-}
-
-
 def role_title(role: str) -> str:
-    return ROLE_TITLES.get(role) or Role(role).label
+    return Role(role).label
 
 
 @dataclass(frozen=True)

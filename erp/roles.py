@@ -6,17 +6,17 @@ migrate and from `python manage.py sync_roles`.
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import TextChoices
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(TextChoices):
-    SALES = "sales", _("Sales follow-up")
-    WAREHOUSE = "warehouse", _("Warehouse")
-    PURCHASING = "purchasing", _("Purchasing")
-    PRODUCTION = "production", _("Production")
-    QUALITY = "quality", _("Quality")
-    MANAGER = "manager", _("Manager")
-    ADMIN = "admin", _("Administrator")
+    SALES = "sales", pgettext_lazy("role", "Sales follow-up")
+    WAREHOUSE = "warehouse", pgettext_lazy("role", "Warehouse")
+    PURCHASING = "purchasing", pgettext_lazy("role", "Purchasing")
+    PRODUCTION = "production", pgettext_lazy("role", "Production")
+    QUALITY = "quality", pgettext_lazy("role", "Quality")
+    MANAGER = "manager", pgettext_lazy("role", "Manager")
+    ADMIN = "admin", pgettext_lazy("role", "Administrator")
 
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
