@@ -162,11 +162,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 NIGHTLY_HOUR = int(os.environ.get("ERP_NIGHTLY_HOUR", "2"))
 NIGHTLY_MINUTE = int(os.environ.get("ERP_NIGHTLY_MINUTE", "0"))
-# The nightly jobs (MRP, profit rankings) add their entries here as they land.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "erp-heartbeat": {
         "task": "erp.tasks.record_heartbeat",
         "schedule": crontab(minute="*/15"),
+    },
+    "nightly-mrp": {
+        "task": "production.tasks.nightly_mrp",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=NIGHTLY_MINUTE),
     },
 }
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +91,59 @@ class FinishedGoodsReceipt(AuditedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class MrpRun(models.Model):
+    """One MRP run: who or what started it, as of which date, how it ended. Pages and
+    reports show the latest succeeded run until the next one succeeds."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    as_of = models.DateField(_("as of"))
+    trigger = models.CharField(_("started by"), max_length=100)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("MRP run")
+
+    def __str__(self) -> str:
+        return f"MRP {self.as_of} {self.status}"
+
+
+class PlannedOrder(models.Model):
+    """A planned order of an MRP run: buy (a shortfall) or make."""
+
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", _("purchase")
+        PRODUCTION = "production", _("production")
+
+    run = models.ForeignKey(MrpRun, on_delete=models.CASCADE, related_name="planned_orders")
+    item = models.ForeignKey("materials.Item", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    quantity = QuantityField(_("quantity"))
+    due_date = models.DateField(_("due date"))
+    release_date = models.DateField(_("release date"))
+    late = models.BooleanField(_("late"), default=False)
+    pegging = models.JSONField(_("for orders"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["run", "due_date", "item"]
+        verbose_name = _("planned order")
+        indexes = [models.Index(fields=["run", "kind", "release_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="planned_quantity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id} {self.quantity} {self.due_date}"
