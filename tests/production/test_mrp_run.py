@@ -11,8 +11,6 @@ from django.db import connection
 
 from erp.errors import ConflictError
 from erp.locks import exclusive_job
-from materials.models import Location
-from materials.services.stock import StockChange, apply_stock_changes
 from orders.models import OrderMaterial
 from production.models import MrpRun, PlannedOrder
 from production.mrp.selectors import latest_run, planned_orders
@@ -29,31 +27,6 @@ from tests.factories import (
 )
 
 T = dt.date(2026, 3, 2)
-
-
-def put(item, qty):
-    loc = Location.objects.get(warehouse__code="MAIN", kind="usable")
-    apply_stock_changes(changes=[StockChange(item.pk, loc.pk, D(qty))], kind="count")
-
-
-@pytest.fixture
-def example(db):
-    p1 = ProcessFactory(code="P1", defect_rate=D("0.02"))
-    p2 = ProcessFactory(code="P2", defect_rate=D("0.05"))
-    f = ItemFactory(code="F", kind="finished", lead_time_days=2)
-    s = ItemFactory(code="S", kind="semi", lead_time_days=1)
-    r = ItemFactory(
-        code="R", kind="raw", uom="kg", decimals=3, lead_time_days=5, min_order_qty=D(50)
-    )
-    BomLineFactory(parent=f, component=s, quantity=D(2), process=p1)
-    BomLineFactory(parent=s, component=r, quantity=D("0.4"), process=p2)
-    put(f, 10)
-    put(r, 20)
-    order = SalesOrderFactory(order_no="SO1", order_date=dt.date(2026, 3, 1))
-    SalesOrderLineFactory(
-        order=order, line=1, item=f, quantity=D(60), due_date=dt.date(2026, 3, 10)
-    )
-    return {"f": f, "s": s, "r": r, "order": order}
 
 
 def rows():
@@ -118,7 +91,7 @@ def test_allocated_demand_is_reduced_by_picks_for_the_work_order(db):
         sales_order=order,
     )
     OrderMaterial.objects.create(order_line=line, item=r, picked=D(5))
-    put(f, 0)
+
     run_mrp(as_of=T)
     (raw,) = [p for p in planned_orders() if p.item.code == "RR"]
     # 10 x 2 = 20 needed at 03-17, 5 already picked -> 15; pegged to the WO and its order

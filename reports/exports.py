@@ -1,0 +1,125 @@
+"""The reports of CONTRACT.md section 6: one function per report name giving rows (a list
+of dicts), and the writers that turn rows into JSON, CSV or XLSX. The web pages and REST
+endpoints show the same rows."""
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from erp.errors import DomainError
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    as_of: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    fields: tuple[str, ...]
+    rows: Callable[[Period], list[dict]]
+
+
+REPORTS: dict[str, Report] = {}
+
+
+def register(name: str, fields: tuple[str, ...]):
+    def wrap(func: Callable[[Period], list[dict]]):
+        REPORTS[name] = Report(name, fields, func)
+        return func
+
+    return wrap
+
+
+def quantity_text(value: Decimal, decimals: int) -> str:
+    """A quantity as its unit counts it: 50.000 kg, 102 pcs."""
+    return f"{value.quantize(Decimal(1).scaleb(-decimals)):f}"
+
+
+@register(
+    "mrp-planned-orders",
+    ("item", "kind", "quantity", "due_date", "release_date", "late", "pegging"),
+)
+def mrp_planned_orders(period: Period) -> list[dict]:
+    from production.mrp.selectors import planned_orders
+
+    return [
+        {
+            "item": p.item.code,
+            "kind": p.kind,
+            "quantity": quantity_text(p.quantity, p.item.decimals),
+            "due_date": p.due_date,
+            "release_date": p.release_date,
+            "late": p.late,
+            "pegging": list(p.pegging),
+        }
+        for p in planned_orders()
+    ]
+
+
+def report_rows(name: str, period: Period) -> tuple[Report, list[dict]]:
+    report = REPORTS.get(name)
+    if report is None:
+        raise DomainError(f"Unknown report {name}; known: {', '.join(sorted(REPORTS))}.")
+    return report, report.rows(period)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def to_json(report: Report, rows: list[dict]) -> str:
+    return json.dumps(
+        [{k: _plain(v) for k, v in row.items()} for row in rows], ensure_ascii=False, indent=1
+    )
+
+
+def to_csv(report: Report, rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(report.fields)
+    for row in rows:
+        cells = []
+        for f in report.fields:
+            value = row[f]
+            if isinstance(value, list):
+                value = ";".join(str(v) for v in value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            elif value is None:
+                value = ""
+            cells.append(_plain(value))
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def to_xlsx(report: Report, rows: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(report.name[:31])
+    sheet.append(list(report.fields))
+    for row in rows:
+        cells = []
+        for f in report.fields:
+            value = row[f]
+            if isinstance(value, list):
+                value = ";".join(str(v) for v in value)
+            elif isinstance(value, str) and f in {"quantity", "revenue", "cost", "profit"}:
+                value = Decimal(value)
+            cells.append(value)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
