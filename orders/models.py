@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,17 @@ class SalesOrder(AuditedModel):
     material_checked_at = models.DateTimeField(_("material checked at"), null=True, blank=True)
     # Set by an order change notice; the production plan clears it when it re-plans.
     replan_needed = models.BooleanField(_("re-plan needed"), default=False)
+    # When the order left draft and by whom: the order's history shows it.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-order_date", "order_no"]
@@ -161,6 +173,9 @@ class OrderChange(AuditedModel):
     new_quantity = QuantityField(_("new quantity"), null=True, blank=True, default=None)
     new_specification = models.TextField(_("new specification"), blank=True)
     before = models.JSONField(default=dict, blank=True)
+    # What applying it did besides the change itself, in words: a line closed at its
+    # shipped quantity instead of cancelled, material the warehouse must take back.
+    outcome = models.TextField(_("outcome"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

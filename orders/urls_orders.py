@@ -1,1 +1,19 @@
-urlpatterns: list = []
+"""Pages of customer orders and order change notices. Order numbers may contain a slash
+(imported numbers), so the actions on one order come before its plain page."""
+
+from django.urls import path
+
+from orders import views_orders as views
+
+urlpatterns = [
+    path("", views.order_list, name="order-list"),
+    path("new/", views.order_create, name="order-create"),
+    path("new/line/", views.order_line_row, name="order-line-row"),
+    path("changes/", views.change_list, name="change-list"),
+    path("changes/<path:number>/", views.change_detail, name="change-detail"),
+    path("order/<path:order_no>/edit/", views.order_edit, name="order-edit"),
+    path("order/<path:order_no>/confirm/", views.order_confirm, name="order-confirm"),
+    path("order/<path:order_no>/close/", views.order_close, name="order-close"),
+    path("order/<path:order_no>/change/", views.change_create, name="change-create"),
+    path("order/<path:order_no>/", views.order_detail, name="order-detail"),
+]

@@ -21,6 +21,7 @@ from orders.errors import (
     ReturnLimitExceeded,
 )
 from orders.models import (
+    LineStatus,
     MaterialSlip,
     MaterialSlipLine,
     OrderMaterial,
@@ -64,7 +65,13 @@ def issue_slip(
         raise DomainError("Kind must be pick, return or replenish.", field="kind")
     if not lines:
         raise DomainError("A slip needs at least one line.", field="lines")
-    order = SalesOrder.objects.filter(order_no=order_no).first()
+    # Locks in the house order: the order, then issue counters, stock, the number sequence.
+    # Locking the order serialises slips with order changes (a cancel cannot slip between).
+    order = (
+        SalesOrder.objects.select_for_update(no_key=True, of=("self",))
+        .filter(order_no=order_no)
+        .first()
+    )
     if order is None:
         raise DomainError(f"There is no customer order {order_no}.", field="order_no")
     if kind != SlipKind.RETURN and order.status in NO_ISSUE_STATES:
@@ -82,6 +89,11 @@ def issue_slip(
         (ol.pk, ol.item_id, ol.quantity) for ol in {ol for (ol, _i, _r) in wanted}
     )
     for (order_line, item, _reason), _qty in wanted.items():
+        if kind != SlipKind.RETURN and order_line.status != LineStatus.OPEN:
+            raise OrderStateError(
+                f"Order {order_no} line {order_line.line} is {order_line.get_status_display()}: "
+                "nothing can be issued against it; only returns."
+            )
         if item.pk not in requirements[order_line.pk]:
             raise DomainError(
                 f"{item.code} is not in the bill of materials of {order_line.item.code} "

@@ -172,6 +172,18 @@ def test_no_issue_against_a_cancelled_order(factory_floor):
         slip("pick", L(1, "R", D("1")), user=factory_floor["clerk"])
 
 
+def test_no_pick_or_replenish_on_a_cancelled_line_but_returns_are_taken(factory_floor):
+    clerk = factory_floor["clerk"]
+    slip("pick", L(1, "R", D("10")), user=clerk)
+    line = factory_floor["order"].lines.get()
+    line.status = "cancelled"
+    line.save()
+    for kind in ("pick", "replenish"):
+        with pytest.raises(OrderStateError, match="line 1 is cancelled"):
+            slip(kind, L(1, "R", D("1")), user=clerk)
+    slip("return", L(1, "R", D("10"), "surplus"), user=clerk)
+
+
 def test_unknown_order_and_warehouse(factory_floor):
     clerk = factory_floor["clerk"]
     with pytest.raises(DomainError, match="no customer order SO9"):
