@@ -104,8 +104,11 @@ def apply_stock_changes(
                     created_by=user if getattr(user, "is_authenticated", False) else None,
                 )
             )
-        StockBalance.objects.bulk_update(balances.values(), ["quantity", "unit_cost", "updated_at"])
-        return StockMove.objects.bulk_create(moves)
+        # Small batches: one CASE statement per batch; PostgreSQL plans a huge one slowly.
+        StockBalance.objects.bulk_update(
+            balances.values(), ["quantity", "unit_cost", "updated_at"], batch_size=200
+        )
+        return StockMove.objects.bulk_create(moves, batch_size=2000)
 
 
 def _refuse(balance: StockBalance, change: StockChange) -> None:

@@ -1,4 +1,10 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from reports.api import views
+
 router = SimpleRouter(trailing_slash=True)
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("imports/", views.WorkbookImportView.as_view(), name="api-workbook-import"),
+    path("exports/workbook/", views.WorkbookExportView.as_view(), name="api-workbook-export"),
+]
