@@ -455,6 +455,8 @@ class StockAdjustment(AuditedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why a manager rejected the count, or what approving it did to a book that had moved.
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -71,6 +71,7 @@ def test_healthz_fails_when_the_broker_is_down(client, settings):
 
 
 def test_celery_is_configured_from_django_settings():
+    celery_app.loader.import_default_modules()  # what a worker does at start: find the tasks
     assert celery_app.conf.task_serializer == "json"
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.task_time_limit
@@ -81,6 +82,6 @@ def test_celery_is_configured_from_django_settings():
 
 def test_heartbeat_task_records_when_beat_last_ran():
     cache.delete(HEARTBEAT_KEY)
-    stamp = record_heartbeat.delay().get()
+    stamp = record_heartbeat.delay().result
     assert cache.get(HEARTBEAT_KEY) == stamp
     assert health()["beat_last_seen"] == stamp

@@ -148,7 +148,7 @@ def test_only_one_run_at_a_time(example):
 
 def test_the_nightly_task_calls_the_service(example):
     with mock.patch("production.tasks.run_mrp", wraps=run_mrp) as service:
-        run_id = nightly_mrp.delay().get()
+        run_id = nightly_mrp.delay().result
     service.assert_called_once_with(trigger="nightly")
     assert MrpRun.objects.get(pk=run_id).trigger == "nightly"
 

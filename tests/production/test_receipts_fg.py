@@ -160,7 +160,7 @@ def test_rest_post_list_and_refusals(floor, django_assert_max_num_queries):
         refused = client.post(URL, bad, format="json")
         assert refused.status_code == 400, (bad, refused.content)
         assert refused.json()["detail"]
-    for n in range(5):
+    for _ in range(5):
         finished_goods_receipt(user=floor["clerk"], quantity=D("1"), order_line=floor["line1"])
     with django_assert_max_num_queries(8):
         listed = client.get(URL)

@@ -1,0 +1,171 @@
+"""Warehouse slip pages: the list, the fast slip page (pick an order, see each item's limit
+and what is left, type quantities, issue) and the printable slip. Rules live in
+orders.services.slips; refusals come back as form errors in the clerk's words."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from erp.errors import DomainError
+from orders import selectors_slips as selectors
+from orders.forms_slips import (
+    SlipFilterForm,
+    SlipHeaderForm,
+    clean_reason,
+    clean_text,
+    parse_quantity,
+)
+from orders.models import ReturnReason, SlipKind
+from orders.services.slip_actions import issue_slip_and_refresh
+from orders.services.slips import SlipLineInput
+
+PAGE_SIZE = 50
+DEFAULT_WAREHOUSE = "MAIN"
+SLIP_TITLES = {
+    SlipKind.PICK: _("Pick slip"),
+    SlipKind.RETURN: _("Return slip"),
+    SlipKind.REPLENISH: _("Replenish slip"),
+}
+# Where an order picked in the look-up leads.
+ORDER_TARGETS = {"slip": "orders:slip-create", "shipment": "orders:shipment-create"}
+
+
+@login_required
+@permission_required("orders.view_materialslip", raise_exception=True)
+def slip_list(request):
+    form = SlipFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    slips = selectors.slip_list(
+        kind=filters.get("kind", ""),
+        order_no=filters.get("order", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(slips, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": query_without_page(request)}
+    return render(request, "orders/slip_list.html", context)
+
+
+@login_required
+@permission_required("orders.view_salesorder", raise_exception=True)
+def order_search(request):
+    """The order look-up of the warehouse pages (htmx): orders matching the typed text."""
+    target = ORDER_TARGETS.get(request.GET.get("for", ""), ORDER_TARGETS["slip"])
+    text = clean_text(request.GET.get("order"))
+    orders = selectors.order_search(text=text)
+    keep = {k: clean_text(v) for k, v in request.GET.items() if k in ("kind", "warehouse")}
+    options = [
+        {"order": o, "url": f"{reverse(target)}?{urlencode({'order': o.order_no, **keep})}"}
+        for o in orders
+    ]
+    return render(request, "orders/slip_order_options.html", {"options": options, "text": text})
+
+
+@login_required
+@permission_required("orders.add_materialslip", raise_exception=True)
+def slip_create(request):
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind") if data.get("kind") in SlipKind.values else SlipKind.PICK
+    warehouse = clean_text(data.get("warehouse")) or DEFAULT_WAREHOUSE
+    order_no = clean_text(data.get("order"))
+    form = SlipHeaderForm(
+        request.POST if request.method == "POST" else None,
+        initial={"order": order_no, "kind": kind, "warehouse": warehouse},
+    )
+    errors: list[str] = []  # refusals and problems, shown above the table
+    context = {
+        "form": form,
+        "errors": errors,
+        "kind": kind,
+        "kind_title": SLIP_TITLES[kind],
+        "kinds": [(k, SLIP_TITLES[k]) for k in SlipKind.values],
+        "warehouse": warehouse,
+        "order_no": order_no,
+        "reasons": ReturnReason.choices,
+        "rows": [],
+    }
+    order = selectors.order_by_number(order_no=order_no) if order_no else None
+    if order_no and order is None:
+        errors.append(_("There is no customer order %(order)s.") % {"order": order_no})
+    if order is None:
+        return render(request, "orders/slip_create.html", context)
+    try:
+        material = selectors.order_material_rows(order=order, warehouse_code=warehouse)
+    except DomainError as refusal:  # a broken BOM: say so instead of failing
+        errors.append(refusal.message)
+        material = []
+    rows = [{"row": r, "value": "", "reason": "", "error": ""} for r in material]
+    context.update(order=order, rows=rows)
+    if request.method != "POST":
+        return render(request, "orders/slip_create.html", context)
+
+    lines = _typed_lines(request.POST, rows, kind)
+    if form.is_valid() and not any(r["error"] for r in rows):
+        if not lines:
+            errors.append(_("Enter a quantity on at least one row."))
+        else:
+            try:
+                slip = issue_slip_and_refresh(
+                    kind=kind,
+                    order_no=order.order_no,
+                    lines=lines,
+                    user=request.user,
+                    warehouse_code=form.cleaned_data["warehouse"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as refusal:
+                errors.append(refusal.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(title)s %(number)s issued.")
+                    % {"title": SLIP_TITLES[kind], "number": slip.number},
+                )
+                return redirect("orders:slip-detail", number=slip.number)
+    return render(request, "orders/slip_create.html", context)
+
+
+def _typed_lines(post, rows: list[dict], kind: str) -> list[SlipLineInput]:
+    """The rows with a quantity, as slip lines; a bad entry marks its row."""
+    lines = []
+    for entry in rows:
+        row = entry["row"]
+        entry["value"] = post.get(f"qty-{row.key}", "").strip()[:40]
+        entry["reason"] = clean_reason(post.get(f"reason-{row.key}", ""))
+        quantity, error = parse_quantity(entry["value"])
+        if error:
+            entry["error"] = error
+        elif quantity is not None:
+            if kind == SlipKind.RETURN and not entry["reason"]:
+                entry["error"] = str(_("Choose defective or surplus."))
+                continue
+            lines.append(
+                SlipLineInput(
+                    line=row.order_line.line,
+                    item=row.item.code,
+                    quantity=quantity,
+                    reason=entry["reason"] if kind == SlipKind.RETURN else "",
+                )
+            )
+    return lines
+
+
+@login_required
+@permission_required("orders.view_materialslip", raise_exception=True)
+def slip_detail(request, number: str):
+    slip = selectors.slip_detail(number=clean_text(number))
+    if slip is None:
+        raise Http404(_("No slip with this number."))
+    context = {"slip": slip, "title": SLIP_TITLES[slip.kind]}
+    return render(request, "orders/slip_detail.html", context)
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
