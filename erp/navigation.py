@@ -42,7 +42,8 @@ MENU = (
     Section(
         _("Orders"),
         (
-            Entry(_("Customer orders"), "orders:order-list", (S, W, PR, M)),
+            Entry(_("Customer orders"), "orders:order-list", (S, W, P, PR, M)),
+            Entry(_("Orders short of material"), "orders:material-list", (S, W, P, M)),
             Entry(_("Order change notices"), "orders:change-list", (S, PR, M)),
         ),
     ),
@@ -53,7 +54,7 @@ MENU = (
             Entry(_("Stock"), "materials:stock-list", (W, P, S, PR, M)),
             Entry(_("Purchase requisitions"), "materials:requisition-list", (P, W)),
             Entry(_("Purchase orders"), "materials:purchase-order-list", (P, W, M)),
-            Entry(_("MRP shortfalls"), "materials:shortfall-list", (P, M)),
+            Entry(_("MRP shortfalls"), "production:shortfall-list", (P, M)),
         ),
     ),
     Section(

@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "erp.tasks.record_heartbeat",
         "schedule": crontab(minute="*/15"),
     },
+    "nightly-material-status": {
+        "task": "orders.tasks.nightly_material_status",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=NIGHTLY_MINUTE),
+    },
     "nightly-mrp": {
         "task": "production.tasks.nightly_mrp",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=NIGHTLY_MINUTE),

@@ -1,0 +1,7 @@
+"""Signals materials sends to the apps above it (materials must not import them)."""
+
+from django.dispatch import Signal
+
+# Sent after the transaction that put usable stock in commits (a goods receipt).
+# Keyword arguments: item_ids (set of Item ids). orders refreshes its material status.
+stock_received = Signal()

@@ -1,0 +1,117 @@
+"""The order's material page: the numbers, the status badges, and the material
+controller's "raise purchase requisition"."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from erp.roles import Role
+from materials.models import PurchaseRequisition
+from tests.orders.material_support import build_floor, order_of, put_stock
+
+D = Decimal
+
+
+@pytest.fixture
+def floor(db):
+    floor = build_floor()
+    order_of("SO1", (floor.f, "50"))
+    order_of("SO2", (floor.f, "10"))
+    put_stock(floor.r, "50")
+    return floor
+
+
+def client_for(make_user, *roles) -> Client:
+    client = Client()
+    client.force_login(make_user(*roles))
+    return client
+
+
+def page(client, order_no="SO1"):
+    return client.get(reverse("orders:order-material", args=[order_no]))
+
+
+def test_the_page_shows_every_number_and_the_status(
+    floor, make_user, django_assert_max_num_queries
+):
+    client = client_for(make_user, Role.SALES.value)
+    with django_assert_max_num_queries(25):
+        response = page(client)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="material-row" data-line="1" data-item="R" data-status="partly"' in html
+    assert 'data-item="S" data-status="short"' in html
+    assert (
+        "42.84" in html and "8.568" in html and "41.432" in html
+    )  # requirement, claimed, available
+    assert 'data-testid="material-status">short' in html
+    assert 'name="pick"' not in html and "raise-requisition" not in html  # sales only reads
+
+
+def test_unknown_order_and_no_role(floor, make_user):
+    assert page(client_for(make_user, Role.SALES.value), "NOPE").status_code == 404
+    assert page(client_for(make_user)).status_code == 403
+    assert page(Client()).status_code == 302  # to the login page
+
+
+def test_the_material_controller_raises_a_requisition(floor, make_user):
+    client = client_for(make_user, Role.PURCHASING.value)
+    html = page(client).content.decode()
+    assert 'name="pick" value="1:R"' in html and 'name="pick" value="1:S"' in html
+    url = reverse("orders:order-material-requisition", args=["SO1"])
+    response = client.post(url, {"pick": ["1:R", "1:S"], "note": "rush"})
+    requisition = PurchaseRequisition.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "materials:requisition-detail", args=[requisition.number]
+    )
+    assert requisition.source == "SO1" and requisition.note == "rush"
+    # R: 42.84 - (50 - 8.568) = 1.408 kg; S: 102 pcs
+    assert {(x.item.code, x.quantity) for x in requisition.lines.all()} == {
+        ("R", D("1.408")),
+        ("S", D("102")),
+    }
+
+
+def test_a_refused_requisition_comes_back_with_the_reason(floor, make_user):
+    client = client_for(make_user, Role.PURCHASING.value)
+    url = reverse("orders:order-material-requisition", args=["SO1"])
+    response = client.post(url, {"pick": ["1:F", "junk"]}, follow=True)
+    assert "does not use F" in response.content.decode()
+    response = client.post(url, {}, follow=True)
+    assert "Choose at least one short item" in response.content.decode()
+    assert not PurchaseRequisition.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.SALES.value, Role.WAREHOUSE.value, Role.MANAGER.value])
+def test_other_roles_may_not_raise_requisitions(floor, make_user, role):
+    url = reverse("orders:order-material-requisition", args=["SO1"])
+    response = client_for(make_user, role).post(url, {"pick": ["1:R"]})
+    assert response.status_code == 403
+    assert not PurchaseRequisition.objects.exists()
+
+
+def test_an_order_number_with_a_slash(floor, make_user):
+    order_of("2026/07", (floor.f, "1"))
+    response = page(client_for(make_user, Role.SALES.value), "2026/07")
+    assert response.status_code == 200 and "Material of order 2026/07" in response.content.decode()
+
+
+def test_the_list_of_orders_short_of_material(floor, make_user, django_assert_max_num_queries):
+    from orders.services.material_status import refresh_open_orders_material_status
+
+    put_stock(floor.s, "1000")
+    put_stock(floor.r, "100")
+    order_of("SO3", (floor.f, "500"))  # needs 1020 S: short once the others claim theirs
+    order_of("SO4", (floor.f, "1"), status="cancelled")
+    refresh_open_orders_material_status()
+    client = client_for(make_user, Role.PURCHASING.value)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("orders:material-list"))
+    html = response.content.decode()
+    assert 'data-order="SO3"' in html and 'data-order="SO4"' not in html
+    assert 'data-order="SO1"' in html  # S: 1000 - 1020 - 20 claimed by SO2 and SO3
+    covered = client.get(reverse("orders:material-list"), {"status": "covered"}).content.decode()
+    assert 'data-order="SO3"' not in covered
