@@ -24,7 +24,7 @@ from materials.models import (
     Supplier,
     Warehouse,
 )
-from materials.services import purchasing
+from materials.services import purchasing, receipts
 
 PAGE_SIZE = 50
 
@@ -326,7 +326,7 @@ def purchase_order_receive(request, po_no: str, line: int):
         )
         return redirect("materials:purchase-order-detail", po_no=po_no)
     try:
-        receipt = purchasing.goods_receipt(
+        receipt = receipts.goods_receipt(
             user=request.user,
             purchase_line=purchase_line,
             quantity=form.cleaned_data["quantity"],

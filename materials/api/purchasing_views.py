@@ -16,7 +16,7 @@ from erp.errors import DomainError
 from materials import selectors_purchasing as selectors
 from materials.api import purchasing_serializers as s
 from materials.models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseRequisition
-from materials.services import purchasing
+from materials.services import purchasing, receipts
 
 
 def requires(*perms: str) -> type[BasePermission]:
@@ -233,7 +233,7 @@ class ReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise DomainError(
                 f"Purchase order {data['po_no']} has no line {data['line']}.", field="line"
             )
-        receipt = purchasing.goods_receipt(
+        receipt = receipts.goods_receipt(
             user=request.user,
             purchase_line=line,
             quantity=data["quantity"],

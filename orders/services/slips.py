@@ -1,6 +1,6 @@
 """Warehouse slips against a customer order: pick (领料单), return (退料单), replenish
 (补料单). The limits of CONTRACT.md section 3 are checked here and only here, under row
-locks taken in one order (issue counters, then stock balances, then the number sequence)."""
+locks taken in one order (the order, its issue counters, the number sequence, stock)."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -65,7 +65,7 @@ def issue_slip(
         raise DomainError("Kind must be pick, return or replenish.", field="kind")
     if not lines:
         raise DomainError("A slip needs at least one line.", field="lines")
-    # Locks in the house order: the order, then issue counters, stock, the number sequence.
+    # Locks in the house order: the order, its issue counters, the number sequence, stock.
     # Locking the order serialises slips with order changes (a cancel cannot slip between).
     order = (
         SalesOrder.objects.select_for_update(no_key=True, of=("self",))

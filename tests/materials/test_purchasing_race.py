@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from materials.models import GoodsReceipt, PurchaseOrder, StockBalance, StockMove
-from materials.services import purchasing as p
+from materials.services import receipts
 from tests.factories import PurchaseOrderFactory, PurchaseOrderLineFactory, UserFactory
 from tests.orders.material_support import build_floor
 
@@ -25,7 +25,7 @@ def run_at_once(jobs) -> list[str]:
             barrier.wait()
             job()
             results.append("ok")
-        except p.ReceiptLimitExceeded:
+        except receipts.ReceiptLimitExceeded:
             results.append("refused")
         finally:
             connection.close()
@@ -44,7 +44,7 @@ def test_clerks_receiving_the_last_units_at_once_cannot_both_pass():
     line = PurchaseOrderLineFactory(item=floor.r, quantity=D("10"), line=1)
 
     def receive():
-        p.goods_receipt(user=clerk, purchase_line=line.pk, quantity=D("4"))
+        receipts.goods_receipt(user=clerk, purchase_line=line.pk, quantity=D("4"))
 
     assert run_at_once([receive] * 5) == ["ok", "ok", "refused", "refused", "refused"]
     line.refresh_from_db()
@@ -65,7 +65,7 @@ def test_two_lines_completed_at_once_close_the_order():
         for n, item in enumerate((floor.r, floor.s), start=1)
     ]
     jobs = [
-        (lambda pk=line.pk: p.goods_receipt(user=clerk, purchase_line=pk, quantity=D("5")))
+        (lambda pk=line.pk: receipts.goods_receipt(user=clerk, purchase_line=pk, quantity=D("5")))
         for line in lines
     ]
     assert run_at_once(jobs) == ["ok", "ok"]

@@ -17,7 +17,8 @@ from materials.models import (
     StockMove,
 )
 from materials.services import purchasing as p
-from materials.services.purchasing import ReceiptLimitExceeded
+from materials.services import receipts
+from materials.services.receipts import ReceiptLimitExceeded
 from orders.models import MaterialStatus, SalesOrder
 from orders.services.material_requisition import requisition_for_shortfall
 from tests.factories import BomLineFactory, ItemFactory, SupplierFactory, WarehouseFactory
@@ -77,13 +78,13 @@ def test_requisition_to_purchase_order_to_two_partial_receipts(floor):
     )
     assert r_line.requisition_lines.get().requisition == req
 
-    first = p.goods_receipt(user=floor.clerk, purchase_line=r_line, quantity=D("12.5"))
+    first = receipts.goods_receipt(user=floor.clerk, purchase_line=r_line, quantity=D("12.5"))
     assert first.number.startswith("GR-") and first.created_by == floor.clerk
-    second = p.goods_receipt(user=floor.clerk, purchase_line=r_line, quantity=D("17.5"))
+    second = receipts.goods_receipt(user=floor.clerk, purchase_line=r_line, quantity=D("17.5"))
     r_line.refresh_from_db()
     po.refresh_from_db()
     assert r_line.received_quantity == 30 and po.status == "open"  # S not yet received
-    p.goods_receipt(user=floor.clerk, purchase_line=s_line.pk, quantity=D("10"))
+    receipts.goods_receipt(user=floor.clerk, purchase_line=s_line.pk, quantity=D("10"))
     po.refresh_from_db()
     assert po.status == PurchaseOrder.Status.CLOSED
 
@@ -102,7 +103,7 @@ def test_requisition_to_purchase_order_to_two_partial_receipts(floor):
 def test_receiving_more_than_is_open_is_refused_whole(floor):
     line = purchase_line(floor.r, "30", received="20")
     with pytest.raises(ReceiptLimitExceeded) as refused:
-        p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("10.001"))
+        receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("10.001"))
     message = str(refused.value)
     assert "30 kg ordered" in message and "20 kg already received" in message
     assert "10 kg open" in message and "10.001 kg to receive" in message
@@ -126,13 +127,13 @@ def test_receiving_more_than_is_open_is_refused_whole(floor):
 def test_a_receipt_quantity_the_unit_cannot_count_is_refused(floor, quantity, message):
     line = purchase_line(floor.r, "30")
     with pytest.raises(DomainError, match=message):
-        p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=quantity)
+        receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=quantity)
 
 
 def test_receipt_into_another_warehouse_a_future_date_and_an_unknown_warehouse(floor):
     WarehouseFactory(code="WH2")
     line = purchase_line(floor.r, "30")
-    p.goods_receipt(
+    receipts.goods_receipt(
         user=floor.clerk,
         purchase_line=line,
         quantity=D("5"),
@@ -141,14 +142,14 @@ def test_receipt_into_another_warehouse_a_future_date_and_an_unknown_warehouse(f
     )
     assert usable(floor.r, "WH2") == 5 and usable(floor.r) == 0
     with pytest.raises(DomainError, match="in the future"):
-        p.goods_receipt(
+        receipts.goods_receipt(
             user=floor.clerk,
             purchase_line=line,
             quantity=D("1"),
             receipt_date=TODAY + dt.timedelta(days=1),
         )
     with pytest.raises(DomainError, match="no warehouse NOPE"):
-        p.goods_receipt(
+        receipts.goods_receipt(
             user=floor.clerk, purchase_line=line, quantity=D("1"), warehouse_code="NOPE"
         )
 
@@ -157,7 +158,7 @@ def test_nothing_is_received_against_a_closed_or_cancelled_order(floor):
     for status in ("closed", "cancelled"):
         line = purchase_line(floor.r, "30", status=status)
         with pytest.raises(ConflictError, match="nothing more can be received"):
-            p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("1"))
+            receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("1"))
 
 
 def test_a_receipt_refreshes_the_orders_using_the_item(floor, django_capture_on_commit_callbacks):
@@ -168,11 +169,11 @@ def test_a_receipt_refreshes_the_orders_using_the_item(floor, django_capture_on_
     put_stock(floor.s, "102")
     line = purchase_line(floor.r, "50")
     with django_capture_on_commit_callbacks(execute=True):
-        p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("20"))
+        receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("20"))
     order.refresh_from_db()
     assert order.material_status == MaterialStatus.PARTLY and order.material_checked_at
     with django_capture_on_commit_callbacks(execute=True):
-        p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("30"))
+        receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("30"))
     order.refresh_from_db()
     assert order.material_status == MaterialStatus.COVERED
     untouched.refresh_from_db()
@@ -188,7 +189,7 @@ def test_a_failing_listener_does_not_fail_the_committed_receipt(
     monkeypatch.setattr("orders.services.material_status._refresh_later", broken)
     line = purchase_line(floor.r, "50")
     with django_capture_on_commit_callbacks(execute=True):
-        receipt = p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("5"))
+        receipt = receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("5"))
     assert GoodsReceipt.objects.filter(pk=receipt.pk).exists()
     assert "stock_received receiver" in caplog.text and "boom" in caplog.text
 
@@ -302,7 +303,7 @@ def test_direct_purchase_order_cancel_and_close(floor):
     )
     assert po.order_date == TODAY and po.created_by == floor.buyer
     line = po.lines.get()
-    p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("4"))
+    receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("4"))
     with pytest.raises(ConflictError, match="has receipts \\(R 4 kg\\); close it"):
         p.purchase_order_cancel(user=floor.buyer, purchase_order=po)
     closed = p.purchase_order_close(user=floor.buyer, purchase_order=po)
@@ -310,4 +311,4 @@ def test_direct_purchase_order_cancel_and_close(floor):
     with pytest.raises(ConflictError, match="only an open purchase order can be closed"):
         p.purchase_order_close(user=floor.buyer, purchase_order=po)
     with pytest.raises(ConflictError):
-        p.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("1"))
+        receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("1"))

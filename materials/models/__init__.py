@@ -1,0 +1,42 @@
+"""The materials app's models: the factory's master data, its stock and its purchasing."""
+
+from .catalog import BomLine, Item, ItemKind, Process, Routing, WorkCenter
+from .purchasing import (
+    GoodsReceipt,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseRequisition,
+    RequisitionLine,
+    Supplier,
+)
+from .stock import (
+    Location,
+    LocationKind,
+    MoveKind,
+    StockAdjustment,
+    StockBalance,
+    StockMove,
+    Warehouse,
+)
+
+__all__ = [
+    "BomLine",
+    "GoodsReceipt",
+    "Item",
+    "ItemKind",
+    "Location",
+    "LocationKind",
+    "MoveKind",
+    "Process",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "PurchaseRequisition",
+    "RequisitionLine",
+    "Routing",
+    "StockAdjustment",
+    "StockBalance",
+    "StockMove",
+    "Supplier",
+    "Warehouse",
+    "WorkCenter",
+]
