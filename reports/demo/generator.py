@@ -211,7 +211,7 @@ def build_demo_workbook(
                 continue
             chosen.add(comp)
             dec = decimals_of[comp]
-            qty = _qty(rng, 1, 4, 0) if dec == 0 else Decimal(rng.randint(50, 5000)).scaleb(-3)
+            qty = _qty(rng, 1, 2, 0) if dec == 0 else Decimal(rng.randint(50, 1500)).scaleb(-3)
             bom.append(
                 {
                     "parent": parent,
