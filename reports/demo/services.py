@@ -65,4 +65,16 @@ def load_demo_factory(*, scale: str = "small", today: dt.date | None = None, for
     if demo_loaded() and not force:
         return None
     sheets = build_demo_workbook(scale=scale, today=today or timezone.localdate())
-    return import_workbook(source=sheets, user=None)
+    report = import_workbook(source=sheets, user=None)
+    prepare_demo_views()
+    return report
+
+
+def prepare_demo_views() -> None:
+    """What the nightly jobs would have computed by the morning: material status of the open
+    orders and the MRP shortfalls, so every page has something to show at once."""
+    from orders.services.material_status import refresh_open_orders_material_status
+    from production.mrp.services import run_mrp
+
+    refresh_open_orders_material_status()
+    run_mrp(trigger="demo")
