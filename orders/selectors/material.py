@@ -2,12 +2,14 @@
 
 Per order line and item of the line item's BOM tree: the requirement with allowances, what
 was issued against it, what is in usable stock, what the other open order lines still have
-to take of it ("claimed by others"), what is on open purchase orders, and a status.
+to take of it ahead of this line ("claimed by others": the line due first takes first),
+what is on open purchase orders, and a status.
 
 Set-based: for any number of orders and lines the queries are fixed (one per BOM level for
 the explosion and for the where-used walk, one per kind of fact otherwise).
 """
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,7 +57,7 @@ class MaterialRow:
     replenished: Decimal
     still_needed: Decimal  # what the line still has to take; 0 once it takes nothing more
     usable: Decimal  # usable stock, every warehouse, quarantine excluded
-    claimed_by_others: Decimal  # still_needed of the item by every other open order line
+    claimed_by_others: Decimal  # still_needed of the item by the open order lines due before
     on_order: Decimal  # open purchase order lines: quantity - received
 
     @property
@@ -197,7 +199,6 @@ def material_by_order(*, orders: Sequence[SalesOrder]) -> dict[int, list[Materia
     for line in lines:
         line.order = orders_by_id[line.order_id]
         takes = line.status == LineStatus.OPEN and line.order.status in TAKING_STATES
-        claims = line.status == LineStatus.OPEN and line.order.status in OPEN_STATES
         exact = own_exact[line.pk]
         item_ids = set(exact) | issued_items[line.pk]
         rows = []
@@ -217,7 +218,9 @@ def material_by_order(*, orders: Sequence[SalesOrder]) -> dict[int, list[Materia
                     replenished=counter.replenished if counter else ZERO,
                     still_needed=still,
                     usable=usable.get(item_id, ZERO),
-                    claimed_by_others=claimed.get(item_id, ZERO) - (still if claims else ZERO),
+                    claimed_by_others=claimed.ahead_of(
+                        item_id, priority_key(line, line.order.order_no)
+                    ),
                     on_order=ordered.get(item_id, ZERO),
                 )
             )
@@ -226,28 +229,56 @@ def material_by_order(*, orders: Sequence[SalesOrder]) -> dict[int, list[Materia
     return result
 
 
+class Claims:
+    """What open order lines still have to take of each item, in priority order: the line
+    due first takes first (then by order number and line). An order's claim on stock is what
+    the lines ahead of it still need."""
+
+    def __init__(self, entries: dict[int, list[tuple[tuple, Decimal]]]):
+        self._keys: dict[int, list[tuple]] = {}
+        self._before: dict[int, list[Decimal]] = {}
+        for item_id, rows in entries.items():
+            rows.sort(key=lambda row: row[0])
+            running, sums = ZERO, [ZERO]
+            for _key, still in rows:
+                running += still
+                sums.append(running)
+            self._keys[item_id] = [key for key, _still in rows]
+            self._before[item_id] = sums
+
+    def ahead_of(self, item_id: int, key: tuple) -> Decimal:
+        keys = self._keys.get(item_id)
+        if not keys:
+            return ZERO
+        return self._before[item_id][bisect_left(keys, key)]
+
+
+def priority_key(line: SalesOrderLine, order_no: str) -> tuple:
+    return (line.due_date, order_no, line.line)
+
+
 def _claims(
     decimals: dict[int, int],
     explosion: _Explosion,
     own_counters: dict[Pair, OrderMaterial],
     *,
     exclude_orders: Iterable[int],
-) -> dict[int, Decimal]:
-    """What every open order line still has to take of each involved item, summed per item.
+) -> Claims:
+    """What every open order line still has to take of each involved item, by priority.
 
     Only lines whose item has an involved item in its BOM tree are read; their requirements
     are computed in one go on the BOM loaded once. `decimals` has every involved item."""
     involved = set(decimals)
     if not involved:
-        return {}
+        return Claims({})
     open_lines = list(
         SalesOrderLine.objects.filter(
             status=LineStatus.OPEN,
             order__status__in=OPEN_STATES,
             item_id__in=_ancestors(involved),
-        ).values_list("pk", "item_id", "quantity")
+        ).values_list("pk", "item_id", "quantity", "due_date", "order__order_no", "line")
     )
-    explosion.load({item_id for _pk, item_id, _qty in open_lines})
+    explosion.load({row[1] for row in open_lines})
     counters = dict(own_counters)
     counters.update(
         _counters(
@@ -258,14 +289,16 @@ def _claims(
             ).exclude(order_line__order_id__in=list(exclude_orders))
         )
     )
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    for line_id, item_id, quantity in open_lines:
+    entries: dict[int, list[tuple[tuple, Decimal]]] = defaultdict(list)
+    for line_id, item_id, quantity, due_date, order_no, line_no in open_lines:
         for component_id, exact in explosion.exact(item_id, quantity).items():
             if component_id in involved:
                 requirement = round_up(exact, decimals[component_id])
                 counter = counters.get((line_id, component_id))
-                totals[component_id] += _still_needed(requirement, counter)
-    return totals
+                still = _still_needed(requirement, counter)
+                if still:
+                    entries[component_id].append(((due_date, order_no, line_no), still))
+    return Claims(entries)
 
 
 def orders_using_items(*, item_ids: Iterable[int]) -> list[int]:

@@ -280,7 +280,7 @@ def build_demo_workbook(
         customer = rng.choices(customer_codes, weights=weights)[0]
         for line in range(1, lines + 1):
             item = rng.choice(finished)
-            qty = Decimal(rng.choice([10, 20, 50, 100, 200, 500]))
+            qty = Decimal(rng.choice([5, 10, 20, 50, 100]))
             price = (
                 price_of[item] * Decimal(rng.choice(["0.9", "0.95", "1", "1", "1.05"]))
             ).quantize(Decimal("0.01"))
@@ -341,9 +341,12 @@ def build_demo_workbook(
 
     stock = []
     for it in items:
-        if it["kind"] == "raw" or rng.random() < 0.3:
+        if it["kind"] != "finished" or rng.random() < 0.3:
             dec = it["decimals"]
-            qty = _qty(rng, 0, 2000 if it["kind"] == "raw" else 80, dec)
+            high = {"raw": 40000, "semi": 6000, "finished": 150}[it["kind"]]
+            if it["kind"] == "raw" and rng.random() < 0.08:
+                high = 300  # running low: the material controller has something to buy
+            qty = _qty(rng, high // 10, high, dec)
             if qty > 0:
                 stock.append(
                     {

@@ -20,16 +20,17 @@ class DemoLogin:
     username: str
     password: str
     role: str
+    full_name: str
 
 
 DEMO_USERS = [
-    DemoLogin("sales", "sales123", Role.SALES.value),
-    DemoLogin("warehouse", "warehouse123", Role.WAREHOUSE.value),
-    DemoLogin("purchasing", "purchasing123", Role.PURCHASING.value),
-    DemoLogin("production", "production123", Role.PRODUCTION.value),
-    DemoLogin("quality", "quality123", Role.QUALITY.value),
-    DemoLogin("manager", "manager123", Role.MANAGER.value),
-    DemoLogin("admin", "admin123", Role.ADMIN.value),
+    DemoLogin("sales", "sales123", Role.SALES.value, "Wang Fang 王芳"),
+    DemoLogin("warehouse", "warehouse123", Role.WAREHOUSE.value, "Zhao Lei 赵磊"),
+    DemoLogin("purchasing", "purchasing123", Role.PURCHASING.value, "Liu Yang 刘洋"),
+    DemoLogin("production", "production123", Role.PRODUCTION.value, "Chen Jie 陈杰"),
+    DemoLogin("quality", "quality123", Role.QUALITY.value, "Yang Min 杨敏"),
+    DemoLogin("manager", "manager123", Role.MANAGER.value, "Huang Tao 黄涛"),
+    DemoLogin("admin", "admin123", Role.ADMIN.value, "Admin 系统管理员"),
 ]
 
 
@@ -41,7 +42,7 @@ def create_demo_users() -> list[DemoLogin]:
     for login in DEMO_USERS:
         user, _created = user_model.objects.get_or_create(username=login.username)
         user.set_password(login.password)
-        user.first_name = Role(login.role).label
+        user.first_name = login.full_name
         user.is_staff = login.role == Role.ADMIN.value
         user.is_superuser = login.role == Role.ADMIN.value
         user.save()
@@ -76,5 +77,9 @@ def prepare_demo_views() -> None:
     from orders.services.material_status import refresh_open_orders_material_status
     from production.mrp.services import run_mrp
 
+    from erp.models import Notification
+
     refresh_open_orders_material_status()
     run_mrp(trigger="demo")
+    # The first material check of a loaded factory is news to nobody.
+    Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())

@@ -22,6 +22,8 @@ from tests.factories import (
 
 D = Decimal
 DUE = dt.date(2026, 3, 10)
+# An order due after the others: the lines due first take stock first.
+LATER = dt.date(2026, 3, 17)
 
 
 def build_floor() -> SimpleNamespace:

@@ -13,7 +13,7 @@ from materials.models import PurchaseRequisition
 from orders.services.slips import SlipLineInput as L
 from orders.services.slips import issue_slip
 from tests.factories import BomLineFactory, ItemFactory
-from tests.orders.material_support import build_floor, order_of, purchase_line, put_stock
+from tests.orders.material_support import LATER, build_floor, order_of, purchase_line, put_stock
 
 D = Decimal
 CONTRACT_FIELDS = {
@@ -128,7 +128,7 @@ def test_requirements_queries_do_not_grow_with_lines(
 
 
 def test_the_material_endpoint_gives_status_and_availability(floor, api_client_for):
-    order_of("SO1", (floor.f, "50"))
+    order_of("SO1", (floor.f, "50", LATER))
     order_of("SO2", (floor.f, "10"))
     put_stock(floor.r, "50")
     purchase_line(floor.r, "30", received="5")

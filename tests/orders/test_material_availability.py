@@ -18,7 +18,14 @@ from orders.services.material_status import (
 from orders.services.slips import SlipLineInput as L
 from orders.services.slips import issue_slip
 from tests.factories import BomLineFactory, ItemFactory, ProcessFactory
-from tests.orders.material_support import build_floor, order_of, purchase_line, put_stock, row_of
+from tests.orders.material_support import (
+    LATER,
+    build_floor,
+    order_of,
+    purchase_line,
+    put_stock,
+    row_of,
+)
 
 D = Decimal
 COVERED, PARTLY, SHORT = MaterialStatus.COVERED, MaterialStatus.PARTLY, MaterialStatus.SHORT
@@ -80,7 +87,7 @@ def test_issued_quantities_and_what_is_left(floor):
 
 
 def test_covered_partly_short_with_another_open_order_claiming(floor):
-    order = order_of("SO1", (floor.f, "50"))
+    order = order_of("SO1", (floor.f, "50", LATER))
     order_of("SO2", (floor.f, "50"))  # claims 42.84 kg R and 102 S
     put_stock(floor.r, "100")
     put_stock(floor.s, "150")
@@ -97,7 +104,7 @@ def test_covered_partly_short_with_another_open_order_claiming(floor):
 
 
 def test_cancelled_closed_and_draft_orders_and_closed_lines_claim_nothing(floor):
-    order = order_of("SO1", (floor.f, "50"))
+    order = order_of("SO1", (floor.f, "50", LATER))
     order_of("SO2", (floor.f, "50"), status="cancelled")
     order_of("SO3", (floor.f, "50"), status="closed")
     order_of("SO4", (floor.f, "50"), status="draft")
@@ -114,12 +121,13 @@ def test_lines_of_the_same_order_claim_from_each_other(floor):
     order = order_of("SO1", (floor.f, "50"), (floor.f, "50"))
     put_stock(floor.r, "50")
     rows = order_material(order=order)
-    assert row_of(rows, 1, "R").claimed_by_others == D("42.84")
+    assert row_of(rows, 1, "R").claimed_by_others == 0  # line 1 is first in line
+    assert row_of(rows, 2, "R").claimed_by_others == D("42.84")
     assert row_of(rows, 2, "R").status == PARTLY
 
 
 def test_what_another_order_picked_no_longer_claims(floor):
-    order = order_of("SO1", (floor.f, "50"))
+    order = order_of("SO1", (floor.f, "50", LATER))
     order_of("SO2", (floor.f, "50"))
     put_stock(floor.r, "100")
     before = row_of(order_material(order=order), 1, "R")

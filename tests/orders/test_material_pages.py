@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from erp.roles import Role
 from materials.models import PurchaseRequisition
-from tests.orders.material_support import build_floor, order_of, put_stock
+from tests.orders.material_support import LATER, build_floor, order_of, put_stock
 
 D = Decimal
 
@@ -17,7 +17,7 @@ D = Decimal
 @pytest.fixture
 def floor(db):
     floor = build_floor()
-    order_of("SO1", (floor.f, "50"))
+    order_of("SO1", (floor.f, "50", LATER))
     order_of("SO2", (floor.f, "10"))
     put_stock(floor.r, "50")
     return floor
@@ -104,7 +104,7 @@ def test_the_list_of_orders_short_of_material(floor, make_user, django_assert_ma
 
     put_stock(floor.s, "1000")
     put_stock(floor.r, "100")
-    order_of("SO3", (floor.f, "500"))  # needs 1020 S: short once the others claim theirs
+    order_of("SO3", (floor.f, "500"))  # needs 1020 S, due before SO1: SO1 is left short of S
     order_of("SO4", (floor.f, "1"), status="cancelled")
     refresh_open_orders_material_status()
     client = client_for(make_user, Role.PURCHASING.value)
@@ -112,6 +112,6 @@ def test_the_list_of_orders_short_of_material(floor, make_user, django_assert_ma
         response = client.get(reverse("orders:material-list"))
     html = response.content.decode()
     assert 'data-order="SO3"' in html and 'data-order="SO4"' not in html
-    assert 'data-order="SO1"' in html  # S: 1000 - 1020 - 20 claimed by SO2 and SO3
+    assert 'data-order="SO1"' in html  # S: 1000 - 20 (SO2) - 1020 (SO3) claimed ahead of SO1
     covered = client.get(reverse("orders:material-list"), {"status": "covered"}).content.decode()
     assert 'data-order="SO3"' not in covered
