@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from crm.models import Contact, Customer, CustomerPhone, phone_digits
+from crm.models import Contact, Customer, CustomerPhone, FollowUpFrequency, Holiday, phone_digits
 from erp.admin import AuditedAdmin
 
 
@@ -46,3 +46,19 @@ class CustomerAdmin(AuditedAdmin, admin.ModelAdmin):
             queryset |= self.model.objects.filter(phones__digits__contains=digits)
             may_have_duplicates = True
         return queryset, may_have_duplicates
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Days the salespeople greet their customers on (shown in their daily care list)."""
+
+    list_display = ("date", "name")
+    search_fields = ("name",)
+    date_hierarchy = "date"
+
+
+@admin.register(FollowUpFrequency)
+class FollowUpFrequencyAdmin(admin.ModelAdmin):
+    """Days between follow-ups per tier (VIP, IMPORTANT, NORMAL, POTENTIAL)."""
+
+    list_display = ("tier", "every_days")

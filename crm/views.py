@@ -8,7 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from crm import selectors_pages as selectors
+from crm.access import SERVES_CUSTOMERS
 from crm.models import Customer
+from erp.roles import has_role
 
 PAGE_SIZE = 50
 KEY_ACCOUNT_CHOICES = [("", _("All customers")), ("yes", _("Key customers")), ("no", _("Others"))]
@@ -68,6 +70,7 @@ def customer_detail(request, code: str):
         "contacts": selectors.contacts_of(customer=customer),
         "phones": selectors.phones_of(customer=customer),
         "orders": selectors.recent_orders(customer=customer),
+        "can_open_360": has_role(request.user, *SERVES_CUSTOMERS),
     }
     return render(request, "crm/customer_detail.html", context)
 

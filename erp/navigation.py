@@ -87,6 +87,10 @@ MENU = (
         _("Reports"),
         (
             Entry(_("Profit dashboard"), "reports:dashboard", (M,)),
+            Entry(_("Customer profit ranking"), "reports:customer-profit", (M,)),
+            Entry(_("Product profit table"), "reports:product-profit", (M,)),
+            Entry(_("Customer tiers"), "reports:tiers", (M,)),
+            Entry(_("Sales commissions"), "reports:commissions", (S, M)),
             Entry(_("Factory workbook"), "reports:workbook", (M,)),
         ),
     ),

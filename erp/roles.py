@@ -55,7 +55,21 @@ DOCUMENT_VIEW = {
         "goodsreceipt": (VIEW,),
         "stockadjustment": (VIEW,),
     },
-    "production": {"workorder": (VIEW,), "finishedgoodsreceipt": (VIEW,)},
+    "production": {
+        "workorder": (VIEW,),
+        "finishedgoodsreceipt": (VIEW,),
+        "mrprun": (VIEW,),
+        "plannedorder": (VIEW,),
+        "productionplan": (VIEW,),
+        "planline": (VIEW,),
+        "downtime": (VIEW,),
+        "dailyreport": (VIEW,),
+        "dailydefect": (VIEW,),
+        "contactslip": (VIEW,),
+        "portfolio": (VIEW,),
+        "portfolioline": (VIEW,),
+        "portfoliostep": (VIEW,),
+    },
 }
 
 
@@ -77,6 +91,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         {
             "crm": {"customer": EDIT, "contact": ALL, "customerphone": ALL},
             "orders": {"salesorder": EDIT, "salesorderline": ALL, "orderchange": EDIT},
+            "production": {
+                "productionplan": EDIT,
+                "planline": ALL,
+                "contactslip": (VIEW, CHANGE),
+                "portfolio": (VIEW, CHANGE),
+            },
         },
     ),
     Role.WAREHOUSE: merge(
@@ -115,7 +135,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         DOCUMENT_VIEW,
         {
             "materials": {"workcenter": EDIT, "routing": ALL},
-            "production": {"workorder": EDIT},
+            "production": {
+                "workorder": EDIT,
+                "productionplan": (VIEW, "approve_productionplan"),
+                "downtime": ALL,
+                "dailyreport": EDIT,
+                "dailydefect": ALL,
+                "contactslip": (VIEW, ADD),
+                "portfolio": (VIEW, ADD, CHANGE, "plan_portfolio"),
+            },
         },
     ),
     Role.QUALITY: merge(MASTER_VIEW, DOCUMENT_VIEW, {"materials": {"process": EDIT}}),
@@ -124,6 +152,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         DOCUMENT_VIEW,
         {
             "materials": {"stockadjustment": ("approve_stockadjustment",)},
+            "production": {"portfolio": (VIEW, ADD, CHANGE, "agree_portfolio")},
             "erp": {"profile": ("view_profit", "export_workbook")},
         },
     ),

@@ -175,6 +175,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "production.tasks.nightly_mrp",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=NIGHTLY_MINUTE),
     },
+    "nightly-rankings": {
+        "task": "reports.tasks.nightly_rankings",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 20) % 60),
+    },
+    "nightly-profit-snapshots": {
+        "task": "reports.tasks.nightly_profit_snapshots",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 30) % 60),
+    },
 }
 
 REST_FRAMEWORK = {

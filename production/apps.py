@@ -3,3 +3,19 @@ from django.apps import AppConfig
 
 class ProductionConfig(AppConfig):
     name = "production"
+
+    def ready(self) -> None:
+        from orders.signals import order_changed
+
+        order_changed.connect(mark_plans_of_changed_order, dispatch_uid="production-stale-plans")
+
+
+def mark_plans_of_changed_order(*, change, **kwargs) -> None:
+    """An order change notice makes the plan lines of that order (or line) stale."""
+    from production.services.plans import mark_plan_stale
+
+    mark_plan_stale(
+        order=change.order,
+        order_line_id=change.order_line_id,
+        reason=f"Order change {change.number}",
+    )

@@ -64,6 +64,61 @@ def mrp_planned_orders(period: Period) -> list[dict]:
     ]
 
 
+@register(
+    "customer-profit",
+    ("customer", "revenue", "cost", "profit", "rank"),
+)
+def customer_profit_report(period: Period) -> list[dict]:
+    from reports.profit.rows import customer_profit_rows
+
+    return customer_profit_rows(start=period.start, end=period.end)
+
+
+@register(
+    "product-profit",
+    (
+        "item",
+        "quantity",
+        "revenue",
+        "cost",
+        "profit",
+        "profit_cost_ratio",
+        "profit_sales_ratio",
+    ),
+)
+def product_profit_report(period: Period) -> list[dict]:
+    from reports.profit.rows import product_profit_rows
+
+    return product_profit_rows(start=period.start, end=period.end)
+
+
+@register("customer-tiers", ("customer", "tier", "loss_making", "overridden"))
+def customer_tiers_report(period: Period) -> list[dict]:
+    """As of --as-of (default today), from the last full calendar year before it."""
+    from reports.profit.rows import customer_tier_rows
+
+    return customer_tier_rows(as_of=period.as_of)
+
+
+@register("monthly-profit", ("month", "revenue", "cost", "profit"))
+def monthly_profit_report(period: Period) -> list[dict]:
+    """The factory's profit per calendar month of ship date (the dashboard's trend)."""
+    from reports.profit.rows import monthly_profit_rows
+
+    return monthly_profit_rows(start=period.start, end=period.end)
+
+
+@register("complaint-trend", ("month", "complaints"))
+def complaint_trend_report(period: Period) -> list[dict]:
+    """Complaints opened per month: the 12 months up to --to (default this month)."""
+    from django.utils import timezone
+
+    from crm.selectors_relationship import complaint_trend
+
+    rows = complaint_trend(today=period.end or timezone.localdate())
+    return [{"month": f"{row['month']:%Y-%m}", "complaints": row["count"]} for row in rows]
+
+
 def report_rows(name: str, period: Period) -> tuple[Report, list[dict]]:
     report = REPORTS.get(name)
     if report is None:
@@ -104,6 +159,22 @@ def to_csv(report: Report, rows: list[dict]) -> str:
     return out.getvalue()
 
 
+# String fields written to Excel as numbers (exact decimals as the JSON strings say).
+NUMERIC_FIELDS = frozenset(
+    {
+        "quantity",
+        "revenue",
+        "cost",
+        "profit",
+        "profit_cost_ratio",
+        "profit_sales_ratio",
+        "margin",
+        "rate",
+        "commission",
+    }
+)
+
+
 def to_xlsx(report: Report, rows: list[dict]) -> bytes:
     from openpyxl import Workbook
 
@@ -116,7 +187,7 @@ def to_xlsx(report: Report, rows: list[dict]) -> bytes:
             value = row[f]
             if isinstance(value, list):
                 value = ";".join(str(v) for v in value)
-            elif isinstance(value, str) and f in {"quantity", "revenue", "cost", "profit"}:
+            elif isinstance(value, str) and f in NUMERIC_FIELDS:
                 value = Decimal(value)
             cells.append(value)
         sheet.append(cells)

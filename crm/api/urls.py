@@ -1,7 +1,10 @@
 from rest_framework.routers import SimpleRouter
 
-from crm.api import views
+from crm.api import relationship_views, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("customers", views.CustomerViewSet, basename="customer")
+router.register("interactions", relationship_views.InteractionViewSet, basename="interaction")
+router.register("follow-ups", relationship_views.FollowUpViewSet, basename="follow-up")
+router.register("complaints", relationship_views.ComplaintViewSet, basename="complaint")
 urlpatterns = router.urls

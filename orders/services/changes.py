@@ -34,6 +34,7 @@ from orders.services.orders import (
     refresh_order_material,
     sync_order_status,
 )
+from orders.signals import order_changed
 from orders.states import check_move
 
 CHANGE_PREFIX = "CN"
@@ -113,6 +114,7 @@ def change_apply(
     change.save()
     refresh_order_material(order)
     _notify(change, order, dues, user)
+    order_changed.send(sender=OrderChange, change=change)
     return change
 
 

@@ -1,7 +1,23 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from production.api import views
+from production.api import mrp_views, plan_views, portfolio_api, report_views, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("finished-receipts", views.FinishedGoodsReceiptViewSet, basename="finished-receipt")
-urlpatterns = router.urls
+router.register("downtimes", plan_views.DowntimeViewSet, basename="downtime")
+router.register("plans", plan_views.PlanViewSet, basename="plan")
+router.register("plan-lines", plan_views.PlanLineViewSet, basename="plan-line")
+router.register("daily-reports", report_views.DailyReportViewSet, basename="daily-report")
+router.register("contact-slips", report_views.ContactSlipViewSet, basename="contact-slip")
+router.register("portfolios", portfolio_api.PortfolioViewSet, basename="portfolio")
+router.register("portfolio-lines", portfolio_api.PortfolioLineViewSet, basename="portfolio-line")
+router.register("mrp/planned-orders", mrp_views.PlannedOrderViewSet, basename="mrp-planned-order")
+router.register("mrp/runs", mrp_views.MrpRunViewSet, basename="mrp-run")
+urlpatterns = [
+    *router.urls,
+    path("machine-load/", plan_views.MachineLoadView.as_view(), name="api-machine-load"),
+    path("production-progress/", report_views.ProgressView.as_view(), name="api-progress"),
+    path("defect-rates/", report_views.DefectRatesView.as_view(), name="api-defect-rates"),
+    path("never-produced/", portfolio_api.NeverProducedView.as_view(), name="api-never-produced"),
+]

@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 
 from materials.models import (
     BomLine,
@@ -24,9 +24,34 @@ OPEN_WORK_ORDER_STATES = [WorkOrder.Status.PLANNED, WorkOrder.Status.RELEASED]
 
 
 def load_input(*, as_of: dt.date) -> MrpInput:
-    items = {
+    data = MrpInput(as_of=as_of, items=_plan_items(Item.objects.all()), bom=_bom(BomLine.objects))
+    data.on_hand = _on_hand(StockBalance.objects)
+    _add_purchase_receipts(data, PurchaseOrderLine.objects)
+    _add_order_demands(data, SalesOrderLine.objects)
+    _add_work_orders(data, WorkOrder.objects)
+    return data
+
+
+def load_item_input(*, as_of: dt.date, item_id: int) -> MrpInput:
+    """What a run sees of one item, read the same way: its stock, receipts and demands, and
+    the allocated demand of its parents' work orders. (Dependent demand comes from the
+    planned orders of a run.) `bom` holds the item's own BOM and the lines using it."""
+    bom = _bom(BomLine.objects.filter(Q(parent_id=item_id) | Q(component_id=item_id)))
+    parents = {p for p, comps in bom.items() if any(c.component_id == item_id for c in comps)}
+    data = MrpInput(
+        as_of=as_of, items=_plan_items(Item.objects.filter(id__in={item_id, *parents})), bom=bom
+    )
+    data.on_hand = _on_hand(StockBalance.objects.filter(item_id=item_id))
+    _add_purchase_receipts(data, PurchaseOrderLine.objects.filter(item_id=item_id))
+    _add_order_demands(data, SalesOrderLine.objects.filter(item_id=item_id))
+    _add_work_orders(data, WorkOrder.objects.filter(item_id__in={item_id, *parents}))
+    return data
+
+
+def _plan_items(items) -> dict[int, PlanItem]:
+    return {
         row[0]: PlanItem(*row)
-        for row in Item.objects.values_list(
+        for row in items.values_list(
             "id",
             "code",
             "decimals",
@@ -36,21 +61,29 @@ def load_input(*, as_of: dt.date) -> MrpInput:
             "order_multiple",
         )
     }
+
+
+def _bom(lines) -> dict[int, list[Component]]:
     bom: dict[int, list[Component]] = defaultdict(list)
-    for parent, component, qty, rate in BomLine.objects.values_list(
+    for parent, component, qty, rate in lines.values_list(
         "parent_id", "component_id", "quantity", "process__defect_rate"
     ):
         bom[parent].append(Component(component, qty * (ONE + (rate or 0))))
-    data = MrpInput(as_of=as_of, items=items, bom=dict(bom))
+    return dict(bom)
 
-    data.on_hand = dict(
-        StockBalance.objects.filter(location__kind=LocationKind.USABLE)
+
+def _on_hand(balances) -> dict[int, Decimal]:
+    return dict(
+        balances.filter(location__kind=LocationKind.USABLE)
         .values("item_id")
         .annotate(total=Sum("quantity"))
         .values_list("item_id", "total")
     )
+
+
+def _add_purchase_receipts(data: MrpInput, lines) -> None:
     for item_id, due, open_qty in (
-        PurchaseOrderLine.objects.filter(
+        lines.filter(
             purchase_order__status=PurchaseOrder.Status.OPEN, received_quantity__lt=F("quantity")
         )
         .annotate(open_qty=F("quantity") - F("received_quantity"))
@@ -58,8 +91,10 @@ def load_input(*, as_of: dt.date) -> MrpInput:
     ):
         data.receipts[item_id].append(Event(due, open_qty))
 
+
+def _add_order_demands(data: MrpInput, lines) -> None:
     for item_id, due, open_qty, order_no in (
-        SalesOrderLine.objects.filter(
+        lines.filter(
             status=LineStatus.OPEN,
             order__status__in=DEMAND_ORDER_STATES,
             shipped_quantity__lt=F("quantity"),
@@ -69,10 +104,12 @@ def load_input(*, as_of: dt.date) -> MrpInput:
     ):
         data.demands[item_id].append(Event(due, open_qty, frozenset({order_no})))
 
-    work_orders = list(
-        WorkOrder.objects.filter(
-            status__in=OPEN_WORK_ORDER_STATES, completed_quantity__lt=F("quantity")
-        )
+
+def _add_work_orders(data: MrpInput, work_orders) -> None:
+    """Open work orders: a receipt of what they make, and the allocated demand of their
+    components at their start date, less what was already picked for them."""
+    rows = list(
+        work_orders.filter(status__in=OPEN_WORK_ORDER_STATES, completed_quantity__lt=F("quantity"))
         .order_by("due_date", "wo_no")
         .values_list(
             "wo_no",
@@ -84,11 +121,11 @@ def load_input(*, as_of: dt.date) -> MrpInput:
             "sales_order__order_no",
         )
     )
-    picked = _picked_for_orders({wo[5] for wo in work_orders if wo[5]})
-    for wo_no, item_id, due, qty, done, so_id, order_no in work_orders:
+    picked = _picked_for_orders({wo[5] for wo in rows if wo[5]})
+    for wo_no, item_id, due, qty, done, so_id, order_no in rows:
         open_qty = qty - done
         data.receipts[item_id].append(Event(due, open_qty))
-        start = due - dt.timedelta(days=items[item_id].lead_time_days)
+        start = due - dt.timedelta(days=data.items[item_id].lead_time_days)
         pegs = frozenset(p for p in (wo_no, order_no) if p)
         for comp in data.bom.get(item_id, ()):
             need = open_qty * comp.factor
@@ -99,7 +136,6 @@ def load_input(*, as_of: dt.date) -> MrpInput:
                 picked[pool_key] = already - used  # one pick is counted for one work order only
             if need - used > 0:
                 data.demands[comp.component_id].append(Event(start, need - used, pegs))
-    return data
 
 
 def _picked_for_orders(order_ids: set[int]) -> dict[tuple[int, int, int], Decimal]:
@@ -115,3 +151,18 @@ def _picked_for_orders(order_ids: set[int]) -> dict[tuple[int, int, int], Decima
     ):
         picked[(order_id, line_item, item_id)] += qty - surplus
     return picked
+
+
+def supplier_by_item() -> dict[int, int]:
+    """Item -> the supplier of its most recent purchase order line: the supplier a planned
+    purchase suggests. One query, a lookup per item with purchase lines."""
+    latest = (
+        PurchaseOrderLine.objects.filter(item=OuterRef("pk"))
+        .order_by("-purchase_order__order_date", "-purchase_order_id", "-id")
+        .values("purchase_order__supplier_id")[:1]
+    )
+    return dict(
+        Item.objects.filter(Exists(PurchaseOrderLine.objects.filter(item=OuterRef("pk"))))
+        .annotate(supplier=Subquery(latest))
+        .values_list("id", "supplier")
+    )

@@ -74,10 +74,9 @@ def load_demo_factory(*, scale: str = "small", today: dt.date | None = None, for
 def prepare_demo_views() -> None:
     """What the nightly jobs would have computed by the morning: material status of the open
     orders and the MRP shortfalls, so every page has something to show at once."""
+    from erp.models import Notification
     from orders.services.material_status import refresh_open_orders_material_status
     from production.mrp.services import run_mrp
-
-    from erp.models import Notification
 
     refresh_open_orders_material_status()
     run_mrp(trigger="demo")

@@ -53,5 +53,7 @@ def test_bad_arguments_exit_non_zero(db):
         call_command("export_report", "nope")
     with pytest.raises(CommandError, match="needs --output"):
         call_command("export_report", "mrp-planned-orders", "--format", "xlsx")
+    with pytest.raises(CommandError, match="is not a year"):
+        call_command("export_report", "mrp-planned-orders", "--year", "0")
     with pytest.raises(CommandError, match="not a date"):
         call_command("export_report", "mrp-planned-orders", "--as-of", "03/02/2026")

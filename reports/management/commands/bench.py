@@ -86,8 +86,108 @@ def _check_deferred_constraints() -> None:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def add_mrp_arguments(parser) -> None:
+    parser.add_argument("--scale", choices=["small", "mid", "large"], default="mid")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD")
+    parser.add_argument("--runs", type=int, default=1, help="time this many runs")
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="one more run under tracemalloc for the Python heap peak (slower)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the runs' planned orders")
+
+
+def run_mrp_bench(command: BaseCommand, options: dict) -> None:
+    command.stdout.write(ensure_demo_factory(scale=options["scale"]))
+    for n in range(options["runs"] + (1 if options["trace_memory"] else 0)):
+        traced = options["trace_memory"] and n == options["runs"]
+        command.stdout.write(
+            time_mrp_run(as_of=options["as_of"], trace_memory=traced, keep=options["keep"])
+        )
+
+
+def ensure_demo_factory(*, scale: str) -> str:
+    """Import the demo factory of `scale` unless the database already holds it."""
+    from materials.models import Item
+    from reports.demo.generator import SCALES, build_demo_workbook
+    from reports.workbook.errors import WorkbookInvalid
+    from reports.workbook.importer import import_workbook
+
+    size = SCALES[scale]
+    wanted = size.finished + size.semi // size.levels * size.levels + size.raw
+    have = Item.objects.filter(code__regex=r"^(FG|SF|RM)-[0-9]{5}$").count()
+    if have >= wanted:
+        return f"{scale} factory already loaded ({have} demo items)"
+    started = time.monotonic()
+    sheets = build_demo_workbook(scale=scale, today=dt.date.today())
+    sheets["Customers"]["salesperson"] = None  # no logins are created for a benchmark
+    built = time.monotonic() - started
+    try:
+        import_workbook(source=sheets, trigger="bench")
+    except WorkbookInvalid as exc:
+        raise CommandError("; ".join(str(e) for e in exc.errors[:20])) from exc
+    sizes = ", ".join(f"{name} {len(frame)}" for name, frame in sheets.items())
+    return (
+        f"{scale} factory built in {built:.1f} s and imported in "
+        f"{time.monotonic() - started - built:.1f} s: {sizes}"
+    )
+
+
+def time_mrp_run(*, as_of: dt.date | None, trace_memory: bool, keep: bool) -> str:
+    """One MRP run, end to end through the service: seconds, queries, memory."""
+    import resource
+    import tracemalloc
+
+    from production.models import MrpRun
+    from production.mrp.services import run_mrp
+
+    counter = QueryCounter()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if trace_memory:
+        tracemalloc.start()
+    try:
+        with transaction.atomic():
+            with connection.execute_wrapper(counter):
+                began = time.monotonic()
+                run = run_mrp(as_of=as_of, trigger="bench")
+                _check_deferred_constraints()
+                seconds = time.monotonic() - began
+            if run.status != MrpRun.Status.SUCCEEDED:
+                raise CommandError(f"MRP run failed: {run.error}")
+            counts = dict(run.counts)
+            if not keep:
+                raise Rollback
+    except Rollback:
+        _vacuum_planned_orders()  # rolled-back rows are dead rows: not to slow the next run
+    finally:
+        heap_peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace_memory else None
+        if trace_memory:
+            tracemalloc.stop()
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    memory = (
+        f"Python heap peak {heap_peak:.0f} MB (tracemalloc, slower)"
+        if heap_peak is not None
+        else f"peak RSS {rss_peak:.0f} MB (was {rss_before:.0f} MB before the run)"
+    )
+    return (
+        f"MRP run: {seconds:.2f} s, {counter.count} queries, {memory}; "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+        + f" ({connection.vendor}{', kept' if keep else ', rolled back'})"
+    )
+
+
+def _vacuum_planned_orders() -> None:
+    from production.models import PlannedOrder
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {PlannedOrder._meta.db_table}")
+
+
 SUBCOMMANDS = {
     "import": (add_import_arguments, run_import, "import a generated factory workbook"),
+    "mrp": (add_mrp_arguments, run_mrp_bench, "time an MRP run on the demo factory"),
 }
 
 

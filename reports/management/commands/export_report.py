@@ -32,6 +32,8 @@ class Command(BaseCommand):
         start_date = iso_date(start) if start else None
         end_date = iso_date(end) if end else None
         if year is not None:
+            if not 1 <= year <= 9999:
+                raise CommandError(f"--year {year} is not a year.")
             start_date, end_date = dt.date(year, 1, 1), dt.date(year, 12, 31)
         if start_date and end_date and end_date < start_date:
             raise CommandError("--to is before --from.")

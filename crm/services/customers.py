@@ -1,4 +1,4 @@
-"""Writes of the crm app: customers and their phone numbers. Each function is one business
+"""Writes of customers and their phone numbers. Each function is one business
 action, atomic, keyword-only, and records who and when."""
 
 from collections.abc import Sequence

@@ -1,0 +1,7 @@
+"""What orders tells the apps above it (they may not be imported from here)."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that applied an order change notice, with `change`
+# (an OrderChange). Production marks the plan lines that depend on the order as stale.
+order_changed = Signal()
