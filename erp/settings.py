@@ -175,6 +175,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "production.tasks.nightly_mrp",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=NIGHTLY_MINUTE),
     },
+    "nightly-contact-slips": {
+        "task": "production.tasks.nightly_contact_slips",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 10) % 60),
+    },
+    "hourly-portfolio-escalation": {
+        "task": "production.tasks.escalate_portfolio_steps",
+        "schedule": crontab(minute=5),
+    },
     "nightly-rankings": {
         "task": "reports.tasks.nightly_rankings",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 20) % 60),

@@ -29,3 +29,21 @@ def run_mrp_task(*, user_id: int | None = None, as_of: str | None = None) -> int
         log.info("MRP run asked for while another was in progress: skipped")
         return None
     return run.pk
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=1800)
+def nightly_contact_slips() -> int:
+    """Propose contact slips (联络单) for order lines behind plan, every night."""
+    from django.utils import timezone
+
+    from production.services.contact import contact_slips_propose
+
+    return len(contact_slips_propose(user=None, as_of=timezone.localdate()))
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=600)
+def escalate_portfolio_steps() -> int:
+    """Move portfolio approvals that waited too long up the route (hourly)."""
+    from production.services.portfolio import portfolio_escalate
+
+    return portfolio_escalate()

@@ -185,9 +185,18 @@ def _vacuum_planned_orders() -> None:
             cursor.execute(f"VACUUM {PlannedOrder._meta.db_table}")
 
 
+from production.planning.bench import (  # noqa: E402
+    add_plan_arguments,
+    add_portfolio_arguments,
+    run_plan_bench,
+    run_portfolio_bench,
+)
+
 SUBCOMMANDS = {
     "import": (add_import_arguments, run_import, "import a generated factory workbook"),
     "mrp": (add_mrp_arguments, run_mrp_bench, "time an MRP run on the demo factory"),
+    "plan": (add_plan_arguments, run_plan_bench, "time a finite-capacity plan proposal"),
+    "portfolio": (add_portfolio_arguments, run_portfolio_bench, "time the monthly portfolio"),
 }
 
 
