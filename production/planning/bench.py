@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
+from django.utils import timezone
 
 
 class Rollback(Exception):
@@ -95,7 +96,7 @@ def build_factory(*, lines: int, machines: int, items: int, start: dt.date, week
 def run_plan_bench(command, options: dict) -> None:
     from production.services.proposal import plan_propose
 
-    start = dt.date.today() + dt.timedelta(days=1)
+    start = timezone.localdate() + dt.timedelta(days=1)
     end = start + dt.timedelta(days=7 * options["weeks"] - 1)
     try:
         with transaction.atomic():
@@ -148,7 +149,7 @@ def run_portfolio_bench(command, options: dict) -> None:
     from production.models import Portfolio
     from production.services.portfolio import portfolio_build
 
-    today = dt.date.today()
+    today = timezone.localdate()
     month = (today.replace(day=1) + dt.timedelta(days=400)).replace(day=1)  # an empty month
     try:
         with transaction.atomic():

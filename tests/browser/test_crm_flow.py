@@ -2,12 +2,12 @@
 customer says it, lands on the customer 360 page and logs the call with a quoted price.
 A manager recomputes the ranking, changes the tier rule and sees the effect."""
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from crm.models import CustomerPhone, Interaction
 from erp.roles import Role
@@ -53,7 +53,7 @@ def test_sales_answers_a_call_from_one_page(page, log_in):
 
 def test_manager_changes_the_tier_rule_and_sees_the_effect(page, log_in):
     UserFactory(username="boss", roles=[Role.MANAGER.value])
-    year = dt.date.today().year - 1
+    year = timezone.localdate().year - 1
     earn("BIG", "60", on=f"{year}-03-01")
     earn("MID", "30", on=f"{year}-04-01")
     earn("SMALL", "10", on=f"{year}-05-01")

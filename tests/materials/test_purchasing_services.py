@@ -25,7 +25,13 @@ from tests.factories import BomLineFactory, ItemFactory, SupplierFactory, Wareho
 from tests.orders.material_support import DUE, build_floor, order_of, purchase_line, put_stock
 
 D = Decimal
-TODAY = timezone.localdate()
+
+
+def today():
+    """The factory's today, read when used (a module constant goes stale at midnight)."""
+    return timezone.localdate()
+
+
 ORDERED = dt.date(2026, 3, 1)
 
 
@@ -138,7 +144,7 @@ def test_receipt_into_another_warehouse_a_future_date_and_an_unknown_warehouse(f
         purchase_line=line,
         quantity=D("5"),
         warehouse_code="WH2",
-        receipt_date=TODAY - dt.timedelta(days=1),
+        receipt_date=today() - dt.timedelta(days=1),
     )
     assert usable(floor.r, "WH2") == 5 and usable(floor.r) == 0
     with pytest.raises(DomainError, match="in the future"):
@@ -146,7 +152,7 @@ def test_receipt_into_another_warehouse_a_future_date_and_an_unknown_warehouse(f
             user=floor.clerk,
             purchase_line=line,
             quantity=D("1"),
-            receipt_date=TODAY + dt.timedelta(days=1),
+            receipt_date=today() + dt.timedelta(days=1),
         )
     with pytest.raises(DomainError, match="no warehouse NOPE"):
         receipts.goods_receipt(
@@ -299,9 +305,9 @@ def test_direct_purchase_order_cancel_and_close(floor):
     po = p.purchase_order_create(
         user=floor.buyer,
         supplier=floor.supplier,
-        lines=[p.PurchaseLineInput(floor.r, D("10"), TODAY, D("4"))],
+        lines=[p.PurchaseLineInput(floor.r, D("10"), today(), D("4"))],
     )
-    assert po.order_date == TODAY and po.created_by == floor.buyer
+    assert po.order_date == today() and po.created_by == floor.buyer
     line = po.lines.get()
     receipts.goods_receipt(user=floor.clerk, purchase_line=line, quantity=D("4"))
     with pytest.raises(ConflictError, match="has receipts \\(R 4 kg\\); close it"):

@@ -22,7 +22,11 @@ from tests.factories import (
 from tests.orders.orders_support import build_shop, new_order
 
 D = Decimal
-TODAY = timezone.localdate()
+
+
+def today():
+    """The factory's today, read when used (a module constant goes stale at midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def order_for(customer, no, due, *, status="confirmed", material="unknown", ship
         customer=customer,
         status=status,
         material_status=material,
-        order_date=TODAY - dt.timedelta(days=30),
+        order_date=today() - dt.timedelta(days=30),
     )
     SalesOrderLineFactory(
         order=order, line=1, quantity=D("10"), shipped_quantity=D(shipped), due_date=due
@@ -52,8 +56,8 @@ def order_for(customer, no, due, *, status="confirmed", material="unknown", ship
 def test_sales_sees_their_customers_orders_by_default(client, shop, make_user):
     other_sales = make_user("sales", username="other")
     theirs = CustomerFactory(code="C2", salesperson=other_sales)
-    order_for(shop["customer"], "MINE-1", TODAY + dt.timedelta(days=20))
-    order_for(theirs, "THEIRS-1", TODAY + dt.timedelta(days=20))
+    order_for(shop["customer"], "MINE-1", today() + dt.timedelta(days=20))
+    order_for(theirs, "THEIRS-1", today() + dt.timedelta(days=20))
     client.force_login(shop["sales"])
     assert rows(client.get(reverse("orders:order-list"))) == ["MINE-1"]
     # A plain salesperson cannot switch to everyone's orders.
@@ -61,7 +65,7 @@ def test_sales_sees_their_customers_orders_by_default(client, shop, make_user):
 
 
 def test_managers_switch_between_all_and_mine(client, shop, make_user):
-    order_for(shop["customer"], "MINE-1", TODAY + dt.timedelta(days=20))
+    order_for(shop["customer"], "MINE-1", today() + dt.timedelta(days=20))
     manager = make_user("manager")
     client.force_login(manager)
     assert rows(client.get(reverse("orders:order-list"))) == ["MINE-1"]
@@ -71,7 +75,7 @@ def test_managers_switch_between_all_and_mine(client, shop, make_user):
 
 
 def test_filters_by_state_customer_and_due_week(client, shop):
-    monday = TODAY - dt.timedelta(days=TODAY.weekday()) + dt.timedelta(days=14)
+    monday = today() - dt.timedelta(days=today().weekday()) + dt.timedelta(days=14)
     order_for(shop["customer"], "A", monday + dt.timedelta(days=2))
     order_for(shop["customer"], "B", monday + dt.timedelta(days=9))
     order_for(shop["customer"], "DONE", monday, status="closed")
@@ -89,14 +93,14 @@ def test_filters_by_state_customer_and_due_week(client, shop):
 
 
 def test_overdue_in_red_at_risk_in_amber(client, shop):
-    order_for(shop["customer"], "LATE", TODAY - dt.timedelta(days=1))
-    order_for(shop["customer"], "SOON", TODAY + dt.timedelta(days=3), material="short")
-    order_for(shop["customer"], "SOON-OK", TODAY + dt.timedelta(days=3), material="covered")
-    order_for(shop["customer"], "LATER", TODAY + dt.timedelta(days=30), material="short")
+    order_for(shop["customer"], "LATE", today() - dt.timedelta(days=1))
+    order_for(shop["customer"], "SOON", today() + dt.timedelta(days=3), material="short")
+    order_for(shop["customer"], "SOON-OK", today() + dt.timedelta(days=3), material="covered")
+    order_for(shop["customer"], "LATER", today() + dt.timedelta(days=30), material="short")
     order_for(
         shop["customer"],
         "SHIPPED-LATE",
-        TODAY - dt.timedelta(days=1),
+        today() - dt.timedelta(days=1),
         shipped="10",
         status="shipped",
     )
@@ -117,7 +121,7 @@ def test_overdue_in_red_at_risk_in_amber(client, shop):
 
 
 def test_material_status_badge_per_order(client, shop):
-    order_for(shop["customer"], "SHORT", TODAY + dt.timedelta(days=30), material="short")
+    order_for(shop["customer"], "SHORT", today() + dt.timedelta(days=30), material="short")
     client.force_login(shop["sales"])
     response = client.get(reverse("orders:order-list"))
     assert b'text-bg-danger" data-testid="material-status"' in response.content
@@ -129,7 +133,7 @@ def test_list_page_runs_a_fixed_number_of_queries(
     client, shop, django_assert_max_num_queries, orders
 ):
     for n in range(orders):
-        order_for(shop["customer"], f"Q{n:03d}", TODAY + dt.timedelta(days=n))
+        order_for(shop["customer"], f"Q{n:03d}", today() + dt.timedelta(days=n))
     client.force_login(shop["sales"])
     client.get(reverse("orders:order-list"))  # warm the session and permission caches
     # session, user, profile, permissions, roles, count, unread notifications, the page
@@ -139,7 +143,7 @@ def test_list_page_runs_a_fixed_number_of_queries(
 
 
 def test_htmx_filter_answers_only_the_table(client, shop):
-    order_for(shop["customer"], "A", TODAY + dt.timedelta(days=3))
+    order_for(shop["customer"], "A", today() + dt.timedelta(days=3))
     client.force_login(shop["sales"])
     response = client.get(reverse("orders:order-list"), HTTP_HX_REQUEST="true")
     assert b"<html" not in response.content and b'data-order="A"' in response.content
@@ -162,7 +166,7 @@ def test_detail_shows_lines_and_history(client, shop):
         new_due_date=dt.date(2026, 4, 1),
     )
     line = order.lines.get(line=1)
-    ShipmentFactory(number="SH-77", order_line=line, quantity=D("20"), ship_date=TODAY)
+    ShipmentFactory(number="SH-77", order_line=line, quantity=D("20"), ship_date=today())
     FinishedGoodsReceipt.objects.create(
         number="FG-9",
         item=line.item,

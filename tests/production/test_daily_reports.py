@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from erp.errors import DomainError
 from erp.models import Notification
@@ -125,7 +126,7 @@ def test_day_rules(floor, planned, production, make_user):
     with pytest.raises(DomainError, match="has not come yet"):
         daily_report_save(
             user=production,
-            date=dt.date.today() + dt.timedelta(days=2),
+            date=timezone.localdate() + dt.timedelta(days=2),
             work_center=machine,
             rows=[row(planned["SO-2"], cut, "1")],
         )

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from crm.models import Customer
 from erp.roles import Role, user_roles
@@ -38,7 +39,7 @@ def test_load_demo_builds_the_factory_and_one_user_per_role(capsys):
     assert Process.objects.filter(defect_rate__gt=0).exists()
     assert BomLine.objects.count() > 300
     shipped = Shipment.objects.values_list("ship_date", flat=True)
-    assert min(shipped) < dt.date.today() - dt.timedelta(days=600)
+    assert min(shipped) < timezone.localdate() - dt.timedelta(days=600)
     assert SalesOrderLine.objects.filter(status="open").exists()
     assert MrpRun.objects.get().status == "succeeded" and PlannedOrder.objects.exists()
     call_command("load_demo")  # a second time: already loaded, nothing doubled

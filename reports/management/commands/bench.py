@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 
 class Rollback(Exception):
@@ -46,7 +47,7 @@ def run_import(command: BaseCommand, options: dict) -> None:
         items=options["items"],
         customers=options["customers"],
         prefix=prefix,
-        today=dt.date.today(),
+        today=timezone.localdate(),
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.xlsx"
@@ -120,7 +121,7 @@ def ensure_demo_factory(*, scale: str) -> str:
     if have >= wanted:
         return f"{scale} factory already loaded ({have} demo items)"
     started = time.monotonic()
-    sheets = build_demo_workbook(scale=scale, today=dt.date.today())
+    sheets = build_demo_workbook(scale=scale, today=timezone.localdate())
     sheets["Customers"]["salesperson"] = None  # no logins are created for a benchmark
     built = time.monotonic() - started
     try:
