@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -114,24 +114,6 @@ def shortfall_requisition(request):
         % {"number": requisition.number, "count": count},
     )
     return redirect("materials:requisition-detail", requisition.number)
-
-
-@login_required
-def shortfall_xlsx(request):
-    """The mrp-planned-orders report (CONTRACT.md section 6) as an Excel file."""
-    _may_view(request.user)
-    # reports sits above production in the app graph; only this download needs it.
-    from reports.exports import Period, report_rows, to_xlsx
-
-    report, rows = report_rows("mrp-planned-orders", Period())
-    response = HttpResponse(
-        to_xlsx(report, rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    run = selectors.latest_run()
-    stamp = f"-{run.as_of:%Y-%m-%d}" if run else ""
-    response["Content-Disposition"] = f'attachment; filename="mrp-planned-orders{stamp}.xlsx"'
-    return response
 
 
 @login_required

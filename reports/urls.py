@@ -1,12 +1,13 @@
 from django.urls import path
 
-from reports import views, views_commissions, views_dashboard, views_profit
+from reports import views, views_commissions, views_dashboard, views_mrp_export, views_profit
 
 app_name = "reports"
 urlpatterns = [
     path("workbook/", views.workbook, name="workbook"),
     path("workbook/export/", views.workbook_export, name="workbook-export"),
     path("workbook/template/", views.workbook_template, name="workbook-template"),
+    path("mrp/planned-orders.xlsx", views_mrp_export.mrp_planned_orders_xlsx, name="mrp-xlsx"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/run/", views_dashboard.rankings_run, name="rankings-run"),
     path("profit/customers/", views_profit.customer_profit, name="customer-profit"),

@@ -302,7 +302,7 @@ def test_item_page_shows_the_grid(planned, client, make_user):
 
 def test_excel_download_has_the_report_rows(planned, client, make_user):
     client.force_login(make_user("warehouse"))
-    answer = client.get(reverse("production:mrp-xlsx"))
+    answer = client.get(reverse("reports:mrp-xlsx"))
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
