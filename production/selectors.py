@@ -4,7 +4,6 @@ order change), the difference between two revisions, work orders from plans. No 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
@@ -18,6 +17,7 @@ from django.db.models import (
     When,
 )
 
+from erp.numbers import plain as _plain
 from orders.models import LineStatus, OrderChange, OrderStatus
 from production.models import PLAN_OPEN_STATES, PlanLine, PlanStatus, ProductionPlan
 
@@ -181,11 +181,6 @@ def _differences(before: list[PlanLine], after: list[PlanLine]) -> list[str]:
     elif _summary(before) != _summary(after):
         what.append("daily schedule")
     return what
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _span(dates: tuple[dt.date | None, dt.date | None]) -> str:

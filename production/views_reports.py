@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from erp.errors import DomainError
+from erp.numbers import plain as _plain
 from materials.models import Process, WorkCenter
 from orders.models import SalesOrderLine
 from production.models import DailyReport, PlanLine, PlanStatus
@@ -52,11 +53,6 @@ def parse_defects(text: str, where: str) -> list[tuple[str, str]]:
 
 def _defects_text(report: DailyReport) -> str:
     return ", ".join(f"{d.reason} {_plain(d.quantity)}" for d in report.defects.all())
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _planned_rows(machine: WorkCenter, day: dt.date) -> list[dict]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from erp.errors import DomainError
+from erp.numbers import quantity_text
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,6 @@ def register(name: str, fields: tuple[str, ...]):
         return func
 
     return wrap
-
-
-def quantity_text(value: Decimal, decimals: int) -> str:
-    """A quantity as its unit counts it: 50.000 kg, 102 pcs."""
-    return f"{value.quantize(Decimal(1).scaleb(-decimals)):f}"
 
 
 @register(

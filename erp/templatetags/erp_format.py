@@ -4,15 +4,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from erp.numbers import plain
+
 register = template.Library()
-
-
-def plain(value: Decimal) -> str:
-    """2.040000 -> "2.04", 100.000000 -> "100" (never "1E+2")."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from erp.errors import ConflictError, DomainError
+from erp.numbers import plain as fmt
 from erp.services import next_document_number, notify
 from materials.models import Item, Location, LocationKind, StockAdjustment, StockBalance
 from materials.services.stock import StockChange, apply_stock_changes
@@ -20,10 +21,6 @@ ADJUSTMENT_PREFIX = "ADJ"
 APPROVE_PERMISSION = "materials.approve_stockadjustment"
 ZERO = Decimal("0")
 MAX_REASON = StockAdjustment._meta.get_field("reason").max_length
-
-
-def fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
 
 
 def may_approve(user) -> bool:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from erp.errors import ConflictError, DomainError
+from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import (
     Item,
@@ -30,10 +31,6 @@ from materials.models import (
 log = logging.getLogger(__name__)
 LARGEST = Decimal("1e14")  # QuantityField / MoneyField: 20 digits, 6 of them decimals
 PLACES = Decimal("0.000001")
-
-
-def fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
 
 
 def _decimal(value, *, where: str, what: str) -> Decimal:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from erp.models import ZERO
+from erp.numbers import plain as _fmt
 from materials.errors import InsufficientStock
 from materials.models import Item, Location, LocationKind, StockBalance, StockMove, Warehouse
 
@@ -118,10 +119,6 @@ def _refuse(balance: StockBalance, change: StockChange) -> None:
         f"Not enough {item.code} in {location.warehouse.code} ({location.get_kind_display()}): "
         f"{_fmt(balance.quantity)} {item.uom} on hand, {_fmt(-change.quantity)} {item.uom} asked."
     )
-
-
-def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
 
 
 def set_counted_stock(

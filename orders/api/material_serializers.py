@@ -1,11 +1,10 @@
 """The material requirement of an order (CONTRACT.md section 7): per order line and item,
 decimals as strings in the item's unit ("42.840", "102"), plus availability."""
 
-from decimal import Decimal
-
 from rest_framework import serializers
 
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
+from erp.numbers import quantity_text
 from orders.models import MaterialStatus
 from orders.selectors.material import MaterialRow
 
@@ -19,14 +18,6 @@ REQUIREMENT_FIELDS = (
     "replenish_remaining",
 )
 AVAILABILITY_FIELDS = ("still_needed", "usable", "claimed_by_others", "on_order", "shortfall")
-
-
-def quantity_text(value: Decimal, decimals: int) -> str:
-    """Exact, in the item's unit: 42.84 of a 3-decimal item -> "42.840"; never loses a digit
-    the unit does not have (a 4th decimal is kept)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    shown = value.quantize(quantum) if value == value.quantize(quantum) else value.normalize()
-    return f"{shown:f}"
 
 
 def _quantity(help_text: str = "") -> serializers.DecimalField:

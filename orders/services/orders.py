@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from crm.models import Customer
 from erp.errors import DomainError
+from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import Item
 from orders.errors import OrderStateError
@@ -43,14 +44,6 @@ class OrderLineInput:
     due_date: date | None = None
     specification: str = ""
     line: int | None = None
-
-
-def fmt(value: Decimal) -> str:
-    """2.500000 -> "2.5", 30.000000 -> "30"."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def check_quantity_fits(item: Item, quantity: Decimal, *, what: str = "the quantity") -> None:

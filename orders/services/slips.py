@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from erp.errors import DomainError
+from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import Item, Location, LocationKind, Warehouse
 from materials.requirements import requirements_for
@@ -42,12 +43,6 @@ class SlipLineInput:
     item: str
     quantity: Decimal
     reason: str = ""
-
-
-def fmt(value: Decimal) -> str:
-    """A quantity as a clerk writes it: 42.84, 3, 0.5."""
-    text = f"{value.normalize():f}" if value else "0"
-    return text
 
 
 @transaction.atomic

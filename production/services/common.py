@@ -10,14 +10,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from erp.errors import DomainError
-
-
-def fmt(value: Decimal) -> str:
-    """2.500000 -> "2.5"; never "1E+2"."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+from erp.numbers import plain as fmt  # noqa: F401  (the services' name for it)
 
 
 def may(user, permission: str) -> bool:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from django.db.models import DecimalField, F, Sum
 from django.db.models.functions import Coalesce
 
+from erp.numbers import quantity_text  # noqa: F401  (rows import it from here)
 from reports.models import TOTAL_DIGITS, TOTAL_PLACES
 
 RATIO_PLACES = 6
@@ -57,14 +58,6 @@ def money_text(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def quantity_text(value: Decimal, decimals: int) -> str:
-    """A quantity with at least its unit's decimals, never rounded: 50.000 kg, 102 pcs."""
-    with localcontext(EXACT):
-        exact = value.normalize()
-        places = max(decimals, -exact.as_tuple().exponent if exact != 0 else 0)
-        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def ratio(numerator: Decimal, divisor: Decimal) -> Decimal | None:

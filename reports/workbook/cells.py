@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from erp.numbers import plain as _plain
 from reports.workbook import spec
 
 MAX_PLACES = 6
@@ -44,14 +45,6 @@ def to_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
-
-
-def _plain(value: Decimal) -> str:
-    """10, 0.4, 1.025: no exponent, no trailing zeros."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def to_decimal(value) -> Decimal:
