@@ -15,6 +15,7 @@ from erp.errors import ConflictError, DomainError
 from erp.numbers import plain as fmt
 from erp.services import next_document_number, notify
 from materials.models import Item, Location, LocationKind, StockAdjustment, StockBalance
+from materials.quantities import unit_refusal
 from materials.services.stock import StockChange, apply_stock_changes
 
 ADJUSTMENT_PREFIX = "ADJ"
@@ -165,12 +166,8 @@ def _counted(item: Item, value) -> Decimal:
         ) from None
     if not counted.is_finite() or counted < 0:
         raise DomainError("The counted quantity must be 0 or more.", field="counted_quantity")
-    if counted % item.quantum != 0:
-        raise DomainError(
-            f"{item.code} is counted in {item.uom} with {item.decimals} decimals; "
-            f"{fmt(counted)} has more.",
-            field="counted_quantity",
-        )
+    if refusal := unit_refusal(item, counted):
+        raise DomainError(refusal, field="counted_quantity")
     if counted >= Decimal(10) ** 14:
         raise DomainError("The counted quantity is too large.", field="counted_quantity")
     return counted

@@ -27,6 +27,7 @@ from materials.models import (
     RequisitionLine,
     Supplier,
 )
+from materials.quantities import unit_refusal
 
 log = logging.getLogger(__name__)
 LARGEST = Decimal("1e14")  # QuantityField / MoneyField: 20 digits, 6 of them decimals
@@ -50,11 +51,8 @@ def check_quantity(value, *, item: Item, where: str) -> Decimal:
     quantity = _decimal(value, where=where, what="quantity")
     if quantity <= 0:
         raise DomainError(f"{where}: the quantity must be greater than 0.")
-    if quantity % item.quantum != 0:
-        raise DomainError(
-            f"{where}: {item.code} is counted in {item.uom} with {item.decimals} decimals; "
-            f"{fmt(quantity)} has more."
-        )
+    if refusal := unit_refusal(item, quantity):
+        raise DomainError(f"{where}: {refusal}")
     return quantity
 
 

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from erp.errors import ConflictError, DomainError
+from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import (
     GoodsReceipt,
@@ -21,7 +22,7 @@ from materials.models import (
     PurchaseOrderLine,
     Warehouse,
 )
-from materials.services.purchasing import _refuse_unless_open, check_quantity, fmt
+from materials.services.purchasing import _refuse_unless_open, check_quantity
 from materials.services.stock import StockChange, apply_stock_changes, ensure_locations
 from materials.signals import stock_received
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from erp.errors import DomainError
+from erp.numbers import plain as fmt
 from erp.roles import Role
 from erp.services import next_document_number, notify
 from orders.errors import OrderStateError
@@ -28,7 +29,6 @@ from orders.models import (
 from orders.selectors.orders import ReturnDue, returns_due
 from orders.services.orders import (
     check_quantity_fits,
-    fmt,
     lock_order,
     parse_decimal,
     refresh_order_material,

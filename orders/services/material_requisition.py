@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from erp.errors import DomainError
+from erp.numbers import plain as fmt
 from erp.roles import Role, has_role
 from materials.models import PurchaseRequisition
 from materials.selectors_purchasing import latest_suppliers
-from materials.services.purchasing import RequisitionLineInput, fmt, requisition_create
+from materials.services.purchasing import RequisitionLineInput, requisition_create
 from orders.models import SalesOrder
 from orders.selectors.material import order_material
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from crm.models import Customer
 from erp.errors import DomainError
-from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import Item
+from materials.quantities import unit_refusal
 from orders.errors import OrderStateError
 from orders.models import LineStatus, OrderStatus, SalesOrder, SalesOrderLine
 from orders.services.material_status import refresh_material_status
@@ -50,12 +50,8 @@ def check_quantity_fits(item: Item, quantity: Decimal, *, what: str = "the quant
     """A quantity a person enters must be > 0 and use no more decimals than the item's unit."""
     if not quantity.is_finite() or quantity <= 0:
         raise DomainError(f"{what.capitalize()} must be greater than 0.", field="quantity")
-    if quantity % item.quantum != 0:
-        raise DomainError(
-            f"{item.code} is counted in {item.uom} with {item.decimals} decimals; "
-            f"{fmt(quantity)} has more.",
-            field="quantity",
-        )
+    if refusal := unit_refusal(item, quantity):
+        raise DomainError(refusal, field="quantity")
 
 
 def parse_decimal(value: Any) -> Decimal | None:
@@ -112,13 +108,8 @@ def _clean_lines(
             refuse(row, "quantity", "the quantity must be a number.")
         elif quantity <= 0:
             refuse(row, "quantity", "the quantity must be greater than 0.")
-        elif item is not None and quantity % item.quantum != 0:
-            refuse(
-                row,
-                "quantity",
-                f"{item.code} is counted in {item.uom} with {item.decimals} decimals; "
-                f"{fmt(quantity)} has more.",
-            )
+        elif item is not None and (refusal := unit_refusal(item, quantity)):
+            refuse(row, "quantity", refusal)
         price = parse_decimal(entry.unit_price if entry.unit_price is not None else 0)
         if price is None:
             refuse(row, "unit_price", "the unit price must be a number.")

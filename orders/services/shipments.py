@@ -13,14 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from erp.errors import ConflictError, DomainError
+from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import Location, LocationKind, Warehouse
+from materials.quantities import unit_refusal
 from materials.services.stock import StockChange, apply_stock_changes
 from orders.errors import OrderStateError
 from orders.models import LineStatus, OrderStatus, SalesOrder, SalesOrderLine, Shipment
 from orders.services.material_status import refresh_material_status
 from orders.services.orders import sync_order_status
-from orders.services.slips import fmt
 
 DELIVERY_PREFIX = "DN"
 NO_SHIPPING_STATES = {OrderStatus.DRAFT, OrderStatus.CANCELLED, OrderStatus.CLOSED}
@@ -135,12 +136,8 @@ def _check_line(order_line: SalesOrderLine, quantity: Decimal, order_no: str) ->
         raise OrderStateError(
             f"Shipment refused for {where}: the line is {order_line.get_status_display()}."
         )
-    if quantity % item.quantum != 0:
-        raise DomainError(
-            f"{where}: {item.code} is counted in {item.uom} with {item.decimals} decimals; "
-            f"{fmt(quantity)} has more.",
-            field="lines",
-        )
+    if refusal := unit_refusal(item, quantity):
+        raise DomainError(f"{where}: {refusal}", field="lines")
     open_quantity = order_line.open_quantity
     if quantity > open_quantity:
         raise ShipmentLimitExceeded(

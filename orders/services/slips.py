@@ -13,6 +13,7 @@ from erp.errors import DomainError
 from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import Item, Location, LocationKind, Warehouse
+from materials.quantities import unit_refusal
 from materials.requirements import requirements_for
 from materials.services.stock import StockChange, apply_stock_changes
 from orders.errors import (
@@ -162,12 +163,8 @@ def _validate_lines(kind, order_no, lines, order_lines, items):
             raise DomainError(f"Line {n}: the quantity must be a number.", field="lines") from None
         if not qty.is_finite() or qty <= 0:
             raise DomainError(f"Line {n}: the quantity must be greater than 0.", field="lines")
-        if qty % item.quantum != 0:
-            raise DomainError(
-                f"Line {n}: {item.code} is counted in {item.uom} with {item.decimals} decimals; "
-                f"{fmt(qty)} has more.",
-                field="lines",
-            )
+        if refusal := unit_refusal(item, qty):
+            raise DomainError(f"Line {n}: {refusal}", field="lines")
         reason = entry.reason or ""
         if kind == SlipKind.RETURN:
             if reason not in ReturnReason.values:

@@ -7,13 +7,14 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from erp.errors import ConflictError, DomainError
+from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import Location, LocationKind, Warehouse
+from materials.quantities import unit_refusal
 from materials.services.stock import StockChange, apply_stock_changes
 from orders.errors import OrderStateError
 from orders.models import LineStatus, OrderStatus, SalesOrderLine
 from orders.services.material_status import refresh_material_status
-from orders.services.slips import fmt
 from production.models import FinishedGoodsReceipt, WorkOrder
 
 RECEIPT_PREFIX = "FG"
@@ -62,12 +63,8 @@ def finished_goods_receipt(
                 f"{order_line.order.order_no} line {order_line.line} is for {order_line.item.code}."
             )
         item = order_line.item
-    if quantity % item.quantum != 0:
-        raise DomainError(
-            f"{item.code} is counted in {item.uom} with {item.decimals} decimals; "
-            f"{fmt(quantity)} has more.",
-            field="quantity",
-        )
+    if refusal := unit_refusal(item, quantity):
+        raise DomainError(refusal, field="quantity")
     if work_order is not None:
         _complete(work_order, quantity, user)
 
