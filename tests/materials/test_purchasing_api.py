@@ -1,7 +1,6 @@
 """REST: requisitions, purchase orders, receipts. Permissions by role, refusals as 400/409,
 idempotent retries, purchase prices hidden from the warehouse, fixed query counts."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -11,11 +10,11 @@ from erp.roles import Role
 from materials.models import GoodsReceipt, PurchaseOrder, PurchaseRequisition, StockMove
 from materials.services import purchasing as p
 from materials.services import receipts
+from tests.clock import in_days, iso_in_days
 from tests.factories import ItemFactory, SupplierFactory, WarehouseFactory
 from tests.orders.material_support import build_floor, purchase_line
 
 D = Decimal
-DUE = "2026-12-31"
 W, P, S, M = Role.WAREHOUSE.value, Role.PURCHASING.value, Role.SALES.value, Role.MANAGER.value
 
 
@@ -40,8 +39,8 @@ def new_requisition(client, **extra):
     body = {
         "source": "SO1",
         "lines": [
-            {"item": "R", "quantity": "27.84", "need_date": DUE, "supplier": "SUP1"},
-            {"item": "S", "quantity": "10", "need_date": DUE},
+            {"item": "R", "quantity": "27.84", "need_date": iso_in_days(30), "supplier": "SUP1"},
+            {"item": "S", "quantity": "10", "need_date": iso_in_days(30)},
         ],
         **extra,
     }
@@ -51,7 +50,9 @@ def new_requisition(client, **extra):
 def new_purchase_order(client, quantity="30", price="3.5"):
     body = {
         "supplier": "SUP1",
-        "lines": [{"item": "R", "quantity": quantity, "due_date": DUE, "unit_price": price}],
+        "lines": [
+            {"item": "R", "quantity": quantity, "due_date": iso_in_days(30), "unit_price": price}
+        ],
     }
     return client.post("/api/v1/purchase-orders/", body, format="json")
 
@@ -74,7 +75,7 @@ def test_requisition_to_purchase_order_to_partial_receipts(floor, buyer, clerk):
     body = {
         "supplier": "SUP1",
         "lines": [
-            {"requisition_line": x["id"], "unit_price": "2.5", "due_date": DUE}
+            {"requisition_line": x["id"], "unit_price": "2.5", "due_date": iso_in_days(30)}
             for x in req["lines"]
         ],
     }
@@ -114,7 +115,10 @@ def test_an_idempotent_receipt_retry_books_once(floor, buyer, clerk):
 
 def test_idempotent_requisition_and_purchase_order_posts(floor, buyer):
     headers = {"HTTP_IDEMPOTENCY_KEY": "po-1"}
-    body = {"supplier": "SUP1", "lines": [{"item": "R", "quantity": "1", "due_date": DUE}]}
+    body = {
+        "supplier": "SUP1",
+        "lines": [{"item": "R", "quantity": "1", "due_date": iso_in_days(30)}],
+    }
     a = buyer.post("/api/v1/purchase-orders/", body, format="json", **headers)
     b = buyer.post("/api/v1/purchase-orders/", body, format="json", **headers)
     assert a.status_code == b.status_code == 201 and PurchaseOrder.objects.count() == 1
@@ -225,7 +229,10 @@ def test_purchase_order_list_filters(floor, buyer):
     SupplierFactory(code="SUP2")
     ItemFactory(code="Z")
     new_purchase_order(buyer)
-    other = {"supplier": "SUP2", "lines": [{"item": "Z", "quantity": "1", "due_date": DUE}]}
+    other = {
+        "supplier": "SUP2",
+        "lines": [{"item": "Z", "quantity": "1", "due_date": iso_in_days(30)}],
+    }
     po2 = buyer.post("/api/v1/purchase-orders/", other, format="json").json()["po_no"]
     buyer.post(f"/api/v1/purchase-orders/{po2}/close/")
 
@@ -248,7 +255,7 @@ def test_purchase_order_input_refusals(floor, buyer):
     def post(**line):
         body = {
             "supplier": "SUP1",
-            "lines": [{"item": "R", "quantity": "1", "due_date": DUE, **line}],
+            "lines": [{"item": "R", "quantity": "1", "due_date": iso_in_days(30), **line}],
         }
         return buyer.post("/api/v1/purchase-orders/", body, format="json")
 
@@ -268,14 +275,16 @@ def test_the_warehouse_cannot_set_a_price(floor, api_client_for):
     client = api_client_for(W)
     body = {
         "supplier": "SUP1",
-        "lines": [{"item": "R", "quantity": "1", "due_date": DUE, "unit_price": "9"}],
+        "lines": [{"item": "R", "quantity": "1", "due_date": iso_in_days(30), "unit_price": "9"}],
     }
     assert client.post("/api/v1/purchase-orders/", body, format="json").status_code == 403
 
 
 def test_requisition_list_filters(floor, buyer):
     new_requisition(buyer)
-    new_requisition(buyer, source="SO7", lines=[{"item": "S", "quantity": "1", "need_date": DUE}])
+    new_requisition(
+        buyer, source="SO7", lines=[{"item": "S", "quantity": "1", "need_date": iso_in_days(30)}]
+    )
 
     def numbers(**params):
         response = buyer.get("/api/v1/requisitions/", params)
@@ -296,15 +305,13 @@ def test_list_endpoints_use_a_fixed_number_of_queries(
         req = p.requisition_create(
             user=floor.buyer,
             source=f"SO{n}",
-            lines=[p.RequisitionLineInput(floor.r, D("1"), dt.date(2026, 12, 1), floor.supplier)]
-            * 3,
+            lines=[p.RequisitionLineInput(floor.r, D("1"), in_days(30), floor.supplier)] * 3,
         )
         po = p.purchase_order_from_requisitions(
             user=floor.buyer,
             supplier=SupplierFactory(code=f"SP{n}"),
             lines=[
-                p.RequisitionOrderLine(line.pk, D("1"), dt.date(2026, 12, 1))
-                for line in req.lines.all()
+                p.RequisitionOrderLine(line.pk, D("1"), in_days(30)) for line in req.lines.all()
             ],
         )
         receipts.goods_receipt(user=clerk, purchase_line=po.lines.first(), quantity=D("1"))
@@ -321,14 +328,24 @@ def test_requisition_order_refusals(floor, buyer):
     foreign = {
         "supplier": "SUP1",
         "lines": [
-            {"requisition_line": other["lines"][0]["id"], "unit_price": "1", "due_date": DUE}
+            {
+                "requisition_line": other["lines"][0]["id"],
+                "unit_price": "1",
+                "due_date": iso_in_days(30),
+            }
         ],
     }
     response = buyer.post(url, foreign, format="json")
     assert response.status_code == 400 and "has no line" in response.json()["detail"]
     ok = {
         "supplier": "SUP1",
-        "lines": [{"requisition_line": req["lines"][0]["id"], "unit_price": "1", "due_date": DUE}],
+        "lines": [
+            {
+                "requisition_line": req["lines"][0]["id"],
+                "unit_price": "1",
+                "due_date": iso_in_days(30),
+            }
+        ],
     }
     assert buyer.post(url, ok, format="json").status_code == 201
     again = buyer.post(url, ok, format="json")

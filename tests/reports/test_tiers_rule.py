@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from erp.errors import DomainError
 from reports.models import TierChange, TierOverride, TierSettings
@@ -129,6 +130,7 @@ def test_bad_thresholds_are_refused(make_user, vip, important, field):
     assert not TierSettings.objects.exists()
 
 
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))  # tier_of() reads today
 def test_an_override_keeps_its_reason_and_who_set_it_and_is_logged(make_user):
     earn("A", "100")
     loser = customer("Z")
