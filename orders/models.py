@@ -203,12 +203,22 @@ class ReturnReason(models.TextChoices):
 
 
 class MaterialSlip(AuditedModel):
-    """A warehouse slip against a customer order: pick (领料单), return (退料单) or
-    replenish (补料单). Written whole or not at all."""
+    """A warehouse slip against a customer order or a work order (exactly one of them):
+    pick (领料单), return (退料单) or replenish (补料单). Written whole or not at all."""
 
     number = models.CharField(_("slip no."), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=SlipKind.choices)
-    order = models.ForeignKey(SalesOrder, on_delete=models.PROTECT, related_name="slips")
+    order = models.ForeignKey(
+        SalesOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="slips"
+    )
+    work_order = models.ForeignKey(
+        "production.WorkOrder",
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="material_slips",
+    )
     warehouse = models.ForeignKey(
         "materials.Warehouse", on_delete=models.PROTECT, related_name="material_slips"
     )
@@ -217,6 +227,13 @@ class MaterialSlip(AuditedModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("warehouse slip")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(order__isnull=False, work_order__isnull=True)
+                | Q(order__isnull=True, work_order__isnull=False),
+                name="slip_order_xor_work_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -224,8 +241,9 @@ class MaterialSlip(AuditedModel):
 
 class MaterialSlipLine(models.Model):
     slip = models.ForeignKey(MaterialSlip, on_delete=models.CASCADE, related_name="lines")
+    # Empty on a work order's slip: the work order is the slip's.
     order_line = models.ForeignKey(
-        SalesOrderLine, on_delete=models.PROTECT, related_name="slip_lines"
+        SalesOrderLine, null=True, blank=True, on_delete=models.PROTECT, related_name="slip_lines"
     )
     item = models.ForeignKey("materials.Item", on_delete=models.PROTECT, related_name="+")
     quantity = QuantityField(_("quantity"))
@@ -287,3 +305,86 @@ class OrderMaterial(models.Model):
     def held(self) -> Decimal:
         """What the order line still holds of the item."""
         return self.picked + self.replenished - self.returned_surplus - self.returned_defective
+
+
+class WorkOrderMaterial(models.Model):
+    """What has been issued of one item for one work order: the same counters and limits as
+    `OrderMaterial`, the requirement being the work order's quantity through one BOM level
+    (orders.services.work_order_slips)."""
+
+    work_order = models.ForeignKey(
+        "production.WorkOrder", on_delete=models.CASCADE, related_name="materials"
+    )
+    item = models.ForeignKey("materials.Item", on_delete=models.PROTECT, related_name="+")
+    picked = QuantityField(_("picked"))
+    returned_surplus = QuantityField(_("returned surplus"))
+    returned_defective = QuantityField(_("returned defective"))
+    replenished = QuantityField(_("replenished"))
+
+    class Meta:
+        verbose_name = _("work order material")
+        constraints = [
+            models.UniqueConstraint(fields=["work_order", "item"], name="wo_material_unique"),
+            models.CheckConstraint(
+                condition=Q(picked__gte=0)
+                & Q(returned_surplus__gte=0)
+                & Q(returned_defective__gte=0)
+                & Q(replenished__gte=0),
+                name="wo_material_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    picked__gte=F("returned_surplus") + F("returned_defective") - F("replenished")
+                ),
+                name="wo_material_holds_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(replenished__lte=F("returned_defective")),
+                name="wo_material_replenish_le_defective",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id}/{self.item_id}"
+
+    @property
+    def held(self) -> Decimal:
+        """What the work order still holds of the item."""
+        return self.picked + self.replenished - self.returned_surplus - self.returned_defective
+
+
+class LineMaterial(models.Model):
+    """One row of CONTRACT.md section 3b: what one open order line takes of one item of its
+    BOM tree, due first takes first, through every level. Written whole by each refresh
+    (orders.services.availability); never edited by hand."""
+
+    order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="+")
+    order_line = models.ForeignKey(SalesOrderLine, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("materials.Item", on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveIntegerField(default=0, help_text="parents before children")
+    made = models.BooleanField(default=False)
+    need = QuantityField(_("need"))
+    from_stock = QuantityField(_("from stock"))
+    to_make = QuantityField(_("to make"))
+    on_order = QuantityField(_("on order"))
+    short = QuantityField(_("short"))
+
+    class Meta:
+        indexes = [models.Index(fields=["order", "order_line", "seq"])]
+
+    def __str__(self) -> str:
+        return f"{self.order_line_id}/{self.item_id}: {self.need}"
+
+
+class MaterialAvailabilityState(models.Model):
+    """The last refresh of the stored availability (one row): the fingerprint of the inputs
+    it was computed from, so a reader knows whether it is still true."""
+
+    fingerprint = models.CharField(max_length=400, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.DecimalField(max_digits=10, decimal_places=3, default=0)
+    lines = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"material availability as of {self.computed_at}"

@@ -2,20 +2,23 @@
 
 from celery import shared_task
 
-from orders.services.material_status import (
-    refresh_open_orders_material_status,
-    refresh_orders_using_items,
-)
+from orders.availability.store import refresh_material_availability
 
 
-@shared_task(acks_late=True, ignore_result=True, time_limit=600, soft_time_limit=540)
-def refresh_material_status_of_items(item_ids: list[int]) -> int:
-    """After a slip, a receipt or an order change: the material status of every order whose
-    BOM uses one of the items (idempotent: it recomputes from what is committed)."""
-    return refresh_orders_using_items(item_ids=item_ids)
+@shared_task(acks_late=True, ignore_result=True, time_limit=900, soft_time_limit=840)
+def refresh_material_availability_task() -> int:
+    """After slips, receipts, shipments or order changes (queued once, idempotent: it
+    recomputes from what is committed and does nothing if nothing changed)."""
+    return refresh_material_availability().lines
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=900, soft_time_limit=840)
+def refresh_material_status_of_items(item_ids: list[int] | None = None) -> int:
+    """Kept for messages queued by an earlier version: the same refresh."""
+    return refresh_material_availability().lines
 
 
 @shared_task(acks_late=True, ignore_result=True, time_limit=3600, soft_time_limit=3300)
 def nightly_material_status() -> int:
-    """Every draft and open order's material status (for the nightly beat schedule)."""
-    return refresh_open_orders_material_status()
+    """Every draft and open order's material (for the nightly beat schedule)."""
+    return refresh_material_availability().lines

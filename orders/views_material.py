@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
+from orders.availability.read import order_availability
 from orders.models import MaterialStatus, SalesOrder
-from orders.selectors.material import order_material, order_status, orders_needing_material
+from orders.selectors.material import orders_needing_material
 from orders.services.material_requisition import (
     can_raise_requisitions,
     requisition_for_shortfall,
@@ -25,10 +26,11 @@ from orders.services.material_requisition import (
 def order_material_page(request, order_no: str):
     order = get_object_or_404(SalesOrder.objects.select_related("customer"), order_no=order_no)
     try:
-        rows = order_material(order=order)
+        found = order_availability(order=order)
     except DomainError as broken:  # a BOM cycle slipped in: say so instead of failing
         messages.error(request, broken.message)
-        rows = []
+        found = None
+    rows = found.rows if found else []
     lines = [
         {"line": line, "rows": list(line_rows)}
         for line, line_rows in groupby(rows, key=lambda row: row.order_line)
@@ -36,7 +38,8 @@ def order_material_page(request, order_no: str):
     context = {
         "order": order,
         "lines": lines,
-        "status": order_status(rows),
+        "status": found.status if found else order.material_status,
+        "found": found,
         "has_rows": bool(rows),
         "can_raise": can_raise_requisitions(request.user),
         "covered": MaterialStatus.COVERED,

@@ -11,8 +11,8 @@ from erp.api.idempotency import idempotent
 from materials.api.purchasing_serializers import RequisitionSerializer
 from materials.selectors_purchasing import requisition_by_number
 from orders.api import material_serializers as s
+from orders.availability.read import order_availability, order_requirements
 from orders.models import SalesOrder
-from orders.selectors.material import order_material, order_status
 from orders.services.material_requisition import (
     can_raise_requisitions,
     requisition_for_shortfall,
@@ -43,25 +43,25 @@ class OrderRequirementsView(APIView):
     @extend_schema(responses=s.RequirementSerializer(many=True))
     def get(self, request, order_no: str):
         order = get_object_or_404(SalesOrder, order_no=order_no)
-        rows = order_material(order=order)
+        rows = order_requirements(order=order)
         return Response(s.RequirementSerializer(rows, many=True).data)
 
 
 class OrderMaterialView(APIView):
-    """The order's material status, computed now, with every row's availability."""
+    """CONTRACT.md section 3b: due first takes first, through every BOM level."""
 
     permission_classes = [CanViewOrders]
 
     @extend_schema(responses=s.OrderMaterialSerializer)
     def get(self, request, order_no: str):
         order = get_object_or_404(SalesOrder, order_no=order_no)
-        rows = order_material(order=order)
+        found = order_availability(order=order)
         body = {
             "order_no": order.order_no,
-            "material_status": order_status(rows),
-            "stored_material_status": order.material_status,
-            "material_checked_at": order.material_checked_at,
-            "rows": rows,
+            "material_status": found.status,
+            "computed_at": found.computed_at,
+            "stale": found.stale,
+            "rows": found.rows,
         }
         return Response(s.OrderMaterialSerializer(body).data)
 

@@ -5,10 +5,12 @@ shipped) due by the end of the period, with something left to make:
 quantity - max(shipped, what its work order already completed) (goods received for the
 line are either in stock or shipped, so neither is counted twice).
 
-Material: an order whose stored material status is not `covered` gets its material picture
-computed; its line may not start before every item it is short of arrives: the earliest due
-date of the open purchase order lines of that item. Short of an item nobody has ordered, the
-line is left unscheduled with the reason.
+Material: a line of an order whose stored material status is not `covered` is looked up in
+the stored availability (CONTRACT.md section 3b, made items' stock covering the material
+below them); it may not start before every bought item it takes from open purchase orders
+arrives: the earliest due date of the open purchase order lines of that item. Short of a
+bought item (more than stock and open purchase orders), the line is left unscheduled with
+the reason. Made items are never "short": they are made.
 """
 
 import datetime as dt
@@ -19,10 +21,9 @@ from decimal import Decimal
 
 from django.db.models import F, Min
 
-from erp.errors import DomainError
-from materials.models import PurchaseOrder, PurchaseOrderLine, Routing
+from materials.models import Item, PurchaseOrder, PurchaseOrderLine, Routing
+from orders.availability.read import line_shortages
 from orders.models import LineStatus, MaterialStatus, SalesOrderLine
-from orders.selectors.material import material_by_order
 from orders.states import OPEN_STATES
 from production.models import PlanLine, PlanStatus, WorkOrder
 from production.planning.calendar import ZERO
@@ -86,21 +87,12 @@ def material_ready(
 ) -> dict[int, tuple[dt.date | None, str]]:
     """For lines of orders not covered: (the day their missing material arrives, or None
     with the reason it will not)."""
-    orders = {line.order_id: line.order for line in lines}
-    unsure = [o for o in orders.values() if o.material_status != MaterialStatus.COVERED]
+    unsure = [line for line in lines if line.order.material_status != MaterialStatus.COVERED]
     if not unsure:
         return {}
-    wanted = {line.pk for line in lines}
-    try:
-        pictures = material_by_order(orders=unsure)
-    except DomainError as broken:  # a BOM cycle: nothing of these orders can be planned
-        return {line.pk: (None, broken.message) for line in lines if line.order in unsure}
-    short: dict[int, set] = defaultdict(set)
-    for rows in pictures.values():
-        for row in rows:
-            if row.order_line.pk in wanted and row.status != MaterialStatus.COVERED:
-                short[row.order_line.pk].add(row.item)
-    items = {item.pk for found in short.values() for item in found}
+    shortages = line_shortages(line_ids=[line.pk for line in unsure])
+    items = {item_id for found in shortages.values() for item_id, _o, _s in found}
+    codes = dict(Item.objects.filter(pk__in=items).values_list("pk", "code"))
     arrivals = dict(
         PurchaseOrderLine.objects.filter(
             item_id__in=items,
@@ -112,15 +104,15 @@ def material_ready(
         .values_list("item_id", "first")
     )
     ready: dict[int, tuple[dt.date | None, str]] = {}
-    for line_id, found in short.items():
-        missing = sorted(item.code for item in found if item.pk not in arrivals)
+    for line_id, found in shortages.items():
+        missing = sorted(codes[item_id] for item_id, _on_order, short in found if short > 0)
         if missing:
             ready[line_id] = (
                 None,
-                f"Short of {', '.join(missing)} with no open purchase order.",
+                f"Short of {', '.join(missing)}: buy it first (a purchase requisition).",
             )
         else:
-            ready[line_id] = (max(arrivals[item.pk] for item in found), "")
+            ready[line_id] = (max(arrivals[item_id] for item_id, _o, _s in found), "")
     return ready
 
 

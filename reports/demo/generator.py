@@ -29,8 +29,8 @@ class Scale:
 
 SCALES = {
     "small": Scale(60, 90, 150, 3, (2, 4), 50, 900, 120, 60, 25, 12),
-    "mid": Scale(4000, 8000, 8000, 5, (6, 10), 2000, 2000, 50_000, 5000, 500, 200),
-    "large": Scale(20_000, 40_000, 40_000, 5, (6, 10), 5000, 5000, 250_000, 20_000, 2000, 500),
+    "mid": Scale(4000, 8000, 8000, 5, (3, 6), 2000, 2000, 50_000, 5000, 500, 200),
+    "large": Scale(20_000, 40_000, 40_000, 5, (3, 6), 5000, 5000, 250_000, 20_000, 2000, 500),
 }
 
 PROCESSES = [
@@ -199,11 +199,17 @@ def build_demo_workbook(
     bom = []
     process_codes = [p[0] for p in PROCESSES]
 
-    def add_components(parent: str, pool_semi: list[str] | None) -> None:
+    def add_components(parent: str, pool_semi: list[str] | None, max_semis: int) -> None:
+        # A product is a few sub-assemblies, each made of parts and raw material: at most
+        # `max_semis` sub-assemblies per parent keeps a product's tree to tens of items, as
+        # in a real factory (drawing a sub-assembly for every component made trees of
+        # thousands of items at the mid scale).
         count = rng.randint(*size.components)
         chosen: set[str] = set()
+        semis = 0
         for k in range(count):
-            if pool_semi and (k == 0 or rng.random() < 0.4):
+            if pool_semi and semis < max_semis and (k == 0 or rng.random() < 0.4):
+                semis += 1
                 comp = rng.choice(pool_semi)
             else:
                 comp = rng.choice(raw)
@@ -222,11 +228,11 @@ def build_demo_workbook(
             )
 
     for code in finished:
-        add_components(code, semi_tiers[0] if semi_tiers else None)
+        add_components(code, semi_tiers[0] if semi_tiers else None, 3)
     for tier, codes in enumerate(semi_tiers):
         below = semi_tiers[tier + 1] if tier + 1 < len(semi_tiers) else None
         for code in codes:
-            add_components(code, below)
+            add_components(code, below, 1)
     sheets["BOM"] = bom
 
     wc_of = {p[0]: p[3] for p in PROCESSES}

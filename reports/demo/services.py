@@ -1,6 +1,8 @@
 """Load the demo factory: one user per role, then the factory through the workbook import."""
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -57,28 +59,49 @@ def demo_loaded() -> bool:
     return Customer.objects.filter(code=DEMO_MARKER_CUSTOMER).exists()
 
 
-def load_demo_factory(*, scale: str = "small", today: dt.date | None = None, force: bool = False):
+def load_demo_factory(
+    *,
+    scale: str = "small",
+    today: dt.date | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+):
     """Create the demo users and import the demo factory; returns the import report, or
-    None when the demo factory is already there (and `force` is not set)."""
+    None when the demo factory is already there (and `force` is not set). `progress` hears
+    what is being done (the mid and large factories take minutes)."""
     from reports.workbook.importer import import_workbook
 
+    say = progress or (lambda _message: None)
     create_demo_users()
     if demo_loaded() and not force:
         return None
+    started = time.monotonic()
+    say(f"Building the {scale} demo factory ...")
     sheets = build_demo_workbook(scale=scale, today=today or timezone.localdate())
+    counts = ", ".join(f"{len(frame):,} {name}" for name, frame in sheets.items())
+    say(f"Importing {counts} ({time.monotonic() - started:.0f} s) ...")
     report = import_workbook(source=sheets, user=None)
-    prepare_demo_views()
+    prepare_demo_views(progress=say, started=started)
     return report
 
 
-def prepare_demo_views() -> None:
-    """What the nightly jobs would have computed by the morning: material status of the open
-    orders and the MRP shortfalls, so every page has something to show at once."""
+def prepare_demo_views(
+    *, progress: Callable[[str], None] | None = None, started: float | None = None
+) -> None:
+    """What the nightly jobs would have computed by the morning: material availability of
+    the open orders and the MRP shortfalls, so every page has something to show at once."""
     from erp.models import Notification
-    from orders.services.material_status import refresh_open_orders_material_status
+    from orders.availability.store import refresh_material_availability
     from production.mrp.services import run_mrp
 
-    refresh_open_orders_material_status()
+    say = progress or (lambda _message: None)
+    started = started or time.monotonic()
+    say(
+        f"Computing the material availability of the open orders ({time.monotonic() - started:.0f} s) ..."
+    )
+    done = refresh_material_availability(tell_salespeople=False)
+    say(f"  {done.lines:,} open lines, {done.rows:,} rows in {done.seconds} s.")
+    say(f"Running MRP ({time.monotonic() - started:.0f} s) ...")
     run_mrp(trigger="demo")
     # The first material check of a loaded factory is news to nobody.
     Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())

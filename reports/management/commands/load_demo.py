@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, scale: str, force: bool, **options):
         started = time.monotonic()
         try:
-            report = load_demo_factory(scale=scale, force=force)
+            report = load_demo_factory(
+                scale=scale, force=force, progress=lambda m: self.stdout.write(m, ending="\n")
+            )
         except DomainError as exc:
             errors = getattr(exc, "errors", None) or []
             for err in errors[:50]:
