@@ -46,6 +46,7 @@ DOCUMENT_VIEW = {
         "materialslip": (VIEW,),
         "materialslipline": (VIEW,),
         "ordermaterial": (VIEW,),
+        "workordermaterial": (VIEW,),
     },
     "materials": {
         "purchaserequisition": (VIEW,),

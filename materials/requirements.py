@@ -106,3 +106,28 @@ def requirements_for(
     return {
         key: {i: round_up(q, decimals[i]) for i, q in reqs.items()} for key, reqs in exact.items()
     }
+
+
+def direct_requirements(
+    lines: Iterable[tuple[object, int, Decimal]],
+) -> dict[object, dict[int, Decimal]]:
+    """Like `requirements_for`, but one BOM level only: for (key, item_id, quantity), the
+    rounded requirement of each direct component of the item, allowances included
+    (quantity x BOM quantity x (1 + defect rate), summed over the item's lines, rounded up
+    once). What a work order consumes: its sub-assemblies have work orders of their own."""
+    lines = list(lines)
+    parents = {item_id for _key, item_id, _qty in lines}
+    bom: dict[int, list[BomEdge]] = {parent: [] for parent in parents}
+    for parent_id, component_id, quantity, rate in BomLine.objects.filter(
+        parent_id__in=parents
+    ).values_list("parent_id", "component_id", "quantity", "process__defect_rate"):
+        bom[parent_id].append(BomEdge(component_id, quantity * (ONE + (rate or 0))))
+    exact = {
+        key: exact_requirements(item_id=item_id, quantity=qty, bom={item_id: bom[item_id]})
+        for key, item_id, qty in lines
+    }
+    ids = {i for reqs in exact.values() for i in reqs}
+    decimals = dict(Item.objects.filter(pk__in=ids).values_list("pk", "decimals")) if ids else {}
+    return {
+        key: {i: round_up(q, decimals[i]) for i, q in reqs.items()} for key, reqs in exact.items()
+    }

@@ -15,3 +15,7 @@ class ReturnLimitExceeded(ConflictError):
 
 class OrderStateError(DomainError):
     """The order's state does not allow this."""
+
+
+class WorkOrderStateError(ConflictError):
+    """The work order is completed or cancelled: nothing more can be issued against it."""

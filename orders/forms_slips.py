@@ -30,7 +30,10 @@ def warehouse_choices() -> list[tuple[str, str]]:
 
 
 class SlipHeaderForm(forms.Form):
-    order = forms.CharField(label=_("Order no."), max_length=40)
+    """A slip names a customer order or a work order, exactly one of them."""
+
+    order = forms.CharField(label=_("Order no."), max_length=40, required=False)
+    work_order = forms.CharField(label=_("Work order no."), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=SlipKind.choices)
     warehouse = forms.ChoiceField(label=_("Warehouse"))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
@@ -38,6 +41,12 @@ class SlipHeaderForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["warehouse"].choices = warehouse_choices()
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("order")) == bool(data.get("work_order")):
+            raise forms.ValidationError(_("Choose a customer order or a work order, not both."))
+        return data
 
 
 class DeliveryHeaderForm(forms.Form):

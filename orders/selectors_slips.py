@@ -114,9 +114,12 @@ def slip_list(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[MaterialSlip]:
-    """Slips newest first, with their order, warehouse, author and number of lines."""
+    """Slips newest first, with their order or work order, warehouse, author and number of
+    lines; `order_no` matches customer order and work order numbers."""
     slips = (
-        MaterialSlip.objects.select_related("order__customer", "warehouse", "created_by")
+        MaterialSlip.objects.select_related(
+            "order__customer", "work_order", "warehouse", "created_by"
+        )
         .annotate(line_count=Count("lines"))
         .order_by("-created_at", "-id")
     )
@@ -124,7 +127,9 @@ def slip_list(
         slips = slips.filter(kind=kind)
     order_no = order_no.replace("\x00", "").strip()
     if order_no:
-        slips = slips.filter(order__order_no__icontains=order_no)
+        slips = slips.filter(
+            Q(order__order_no__icontains=order_no) | Q(work_order__wo_no__icontains=order_no)
+        )
     if warehouse_code:
         slips = slips.filter(warehouse__code=warehouse_code)
     if date_from:
@@ -137,7 +142,9 @@ def slip_list(
 def slip_detail(*, number: str) -> MaterialSlip | None:
     """A slip with its lines (order line, item) for the printed page."""
     slip = (
-        MaterialSlip.objects.select_related("order__customer", "warehouse", "created_by")
+        MaterialSlip.objects.select_related(
+            "order__customer", "work_order__item", "warehouse", "created_by"
+        )
         .filter(number=number)
         .first()
     )

@@ -1,6 +1,7 @@
-"""Warehouse slip pages: the list, the fast slip page (pick an order, see each item's limit
-and what is left, type quantities, issue) and the printable slip. Rules live in
-orders.services.slips; refusals come back as form errors in the clerk's words."""
+"""Warehouse slip pages: the list, the fast slip page (pick a customer order or a work
+order, see each item's limit and what is left, type quantities, issue) and the printable
+slip. Rules live in orders.services.slips and orders.services.work_order_slips; refusals
+come back as form errors in the clerk's words."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -21,8 +22,13 @@ from orders.forms_slips import (
     parse_quantity,
 )
 from orders.models import ReturnReason, SlipKind
-from orders.services.slip_actions import issue_slip_and_refresh
+from orders.selectors import work_order_material as wo_selectors
+from orders.services.slip_actions import (
+    issue_slip_and_refresh,
+    issue_work_order_slip_and_refresh,
+)
 from orders.services.slips import SlipLineInput
+from orders.services.work_order_slips import WorkOrderSlipLineInput
 
 PAGE_SIZE = 50
 DEFAULT_WAREHOUSE = "MAIN"
@@ -67,15 +73,33 @@ def order_search(request):
 
 
 @login_required
+@permission_required("orders.view_materialslip", raise_exception=True)
+def work_order_search(request):
+    """The work-order look-up of the slip page (htmx): work orders matching the typed text."""
+    text = clean_text(request.GET.get("work_order"))
+    keep = {k: clean_text(v) for k, v in request.GET.items() if k in ("kind", "warehouse")}
+    target = reverse("orders:slip-create")
+    options = [
+        {"work_order": wo, "url": f"{target}?{urlencode({'work_order': wo.wo_no, **keep})}"}
+        for wo in wo_selectors.work_order_search(text=text)
+    ]
+    context = {"options": options, "text": text}
+    return render(request, "orders/slip_work_order_options.html", context)
+
+
+@login_required
 @permission_required("orders.add_materialslip", raise_exception=True)
 def slip_create(request):
+    """One page for a slip against a customer order (`order`) or a work order
+    (`work_order`): look one up, see each item's limit and what is left, type, issue."""
     data = request.POST if request.method == "POST" else request.GET
     kind = data.get("kind") if data.get("kind") in SlipKind.values else SlipKind.PICK
     warehouse = clean_text(data.get("warehouse")) or DEFAULT_WAREHOUSE
     order_no = clean_text(data.get("order"))
+    wo_no = "" if order_no else clean_text(data.get("work_order"))
     form = SlipHeaderForm(
         request.POST if request.method == "POST" else None,
-        initial={"order": order_no, "kind": kind, "warehouse": warehouse},
+        initial={"order": order_no, "work_order": wo_no, "kind": kind, "warehouse": warehouse},
     )
     errors: list[str] = []  # refusals and problems, shown above the table
     context = {
@@ -86,21 +110,30 @@ def slip_create(request):
         "kinds": [(k, SLIP_TITLES[k]) for k in SlipKind.values],
         "warehouse": warehouse,
         "order_no": order_no,
+        "wo_no": wo_no,
         "reasons": ReturnReason.choices,
         "rows": [],
     }
     order = selectors.order_by_number(order_no=order_no) if order_no else None
+    work_order = wo_selectors.work_order_by_number(wo_no=wo_no) if wo_no else None
     if order_no and order is None:
         errors.append(_("There is no customer order %(order)s.") % {"order": order_no})
-    if order is None:
+    if wo_no and work_order is None:
+        errors.append(_("There is no work order %(work_order)s.") % {"work_order": wo_no})
+    if order is None and work_order is None:
         return render(request, "orders/slip_create.html", context)
     try:
-        material = selectors.order_material_rows(order=order, warehouse_code=warehouse)
+        if order is not None:
+            material = selectors.order_material_rows(order=order, warehouse_code=warehouse)
+        else:
+            material = wo_selectors.work_order_material(
+                work_order=work_order, warehouse_code=warehouse
+            )
     except DomainError as refusal:  # a broken BOM: say so instead of failing
         errors.append(refusal.message)
         material = []
     rows = [{"row": r, "value": "", "reason": "", "error": ""} for r in material]
-    context.update(order=order, rows=rows)
+    context.update(order=order, work_order=work_order, rows=rows)
     if request.method != "POST":
         return render(request, "orders/slip_create.html", context)
 
@@ -109,15 +142,18 @@ def slip_create(request):
         if not lines:
             errors.append(_("Enter a quantity on at least one row."))
         else:
+            header = {
+                "kind": kind,
+                "lines": lines,
+                "user": request.user,
+                "warehouse_code": form.cleaned_data["warehouse"],
+                "note": form.cleaned_data["note"],
+            }
             try:
-                slip = issue_slip_and_refresh(
-                    kind=kind,
-                    order_no=order.order_no,
-                    lines=lines,
-                    user=request.user,
-                    warehouse_code=form.cleaned_data["warehouse"],
-                    note=form.cleaned_data["note"],
-                )
+                if order is not None:
+                    slip = issue_slip_and_refresh(order_no=order.order_no, **header)
+                else:
+                    slip = issue_work_order_slip_and_refresh(wo_no=work_order.wo_no, **header)
             except DomainError as refusal:
                 errors.append(refusal.message)
             else:
@@ -130,8 +166,9 @@ def slip_create(request):
     return render(request, "orders/slip_create.html", context)
 
 
-def _typed_lines(post, rows: list[dict], kind: str) -> list[SlipLineInput]:
-    """The rows with a quantity, as slip lines; a bad entry marks its row."""
+def _typed_lines(post, rows: list[dict], kind: str) -> list:
+    """The rows with a quantity, as slip lines (of an order line, or of the work order when
+    the row has none); a bad entry marks its row."""
     lines = []
     for entry in rows:
         row = entry["row"]
@@ -144,14 +181,11 @@ def _typed_lines(post, rows: list[dict], kind: str) -> list[SlipLineInput]:
             if kind == SlipKind.RETURN and not entry["reason"]:
                 entry["error"] = str(_("Choose defective or surplus."))
                 continue
-            lines.append(
-                SlipLineInput(
-                    line=row.order_line.line,
-                    item=row.item.code,
-                    quantity=quantity,
-                    reason=entry["reason"] if kind == SlipKind.RETURN else "",
-                )
-            )
+            reason = entry["reason"] if kind == SlipKind.RETURN else ""
+            if row.order_line is None:
+                lines.append(WorkOrderSlipLineInput(row.item.code, quantity, reason))
+            else:
+                lines.append(SlipLineInput(row.order_line.line, row.item.code, quantity, reason))
     return lines
 
 

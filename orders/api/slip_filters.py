@@ -8,6 +8,9 @@ from orders.models import MaterialSlip, Shipment, SlipKind
 class SlipFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=SlipKind.choices)
     order_no = filters.CharFilter(field_name="order__order_no", help_text="Exact order number.")
+    work_order = filters.CharFilter(
+        field_name="work_order__wo_no", help_text="Exact work order number."
+    )
     warehouse = filters.CharFilter(field_name="warehouse__code", help_text="Warehouse code.")
     created_from = filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", help_text="Issued on or after."
@@ -18,7 +21,7 @@ class SlipFilter(filters.FilterSet):
 
     class Meta:
         model = MaterialSlip
-        fields = ["kind", "order_no", "warehouse", "created_from", "created_to"]
+        fields = ["kind", "order_no", "work_order", "warehouse", "created_from", "created_to"]
 
 
 class ShipmentFilter(filters.FilterSet):

@@ -26,7 +26,10 @@ def quantity_field(**kwargs) -> serializers.DecimalField:
 
 class SlipLineInputSerializer(serializers.Serializer):
     line = serializers.IntegerField(
-        min_value=1, max_value=MAX_LINE_NO, help_text="The order line's number."
+        min_value=1,
+        max_value=MAX_LINE_NO,
+        required=False,
+        help_text="The order line's number (with `order_no`; a work order's lines have none).",
     )
     item = serializers.CharField(max_length=40, help_text="Code of the item issued or returned.")
     quantity = quantity_field()
@@ -40,15 +43,53 @@ class SlipLineInputSerializer(serializers.Serializer):
 
 
 class SlipCreateSerializer(serializers.Serializer):
+    """A slip names a customer order (`order_no`, lines with `line`) or a work order
+    (`work_order`, lines without `line`), never both."""
+
     kind = serializers.ChoiceField(choices=SlipKind.choices)
-    order_no = serializers.CharField(max_length=40)
+    order_no = serializers.CharField(max_length=40, required=False)
+    work_order = serializers.CharField(
+        max_length=40,
+        required=False,
+        help_text='A work order number ("WO-..."), instead of order_no.',
+    )
     warehouse = serializers.CharField(max_length=40, required=False, default="MAIN")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     lines = SlipLineInputSerializer(many=True, allow_empty=False, max_length=MAX_LINES)
 
+    def validate(self, data):
+        if ("order_no" in data) == ("work_order" in data):
+            both = "order_no" in data
+            message = (
+                "Name either a customer order or a work order, not both."
+                if both
+                else "Name a customer order (order_no) or a work order (work_order)."
+            )
+            raise serializers.ValidationError({"order_no": [message], "work_order": [message]})
+        if "order_no" in data:
+            wrong = {
+                n: {"line": ["A slip against a customer order needs the order line's number."]}
+                for n, line in enumerate(data["lines"])
+                if "line" not in line
+            }
+        else:
+            wrong = {
+                n: {"line": ["A work order's slip lines have no line number; leave it out."]}
+                for n, line in enumerate(data["lines"])
+                if "line" in line
+            }
+        if wrong:
+            raise serializers.ValidationError({"lines": wrong})
+        return data
+
 
 class SlipLineSerializer(serializers.ModelSerializer):
-    line = serializers.IntegerField(source="order_line.line", read_only=True)
+    line = serializers.IntegerField(
+        source="order_line.line",
+        read_only=True,
+        allow_null=True,
+        help_text="null on a work order's slip.",
+    )
     item = serializers.CharField(source="item.code", read_only=True)
     item_name = serializers.CharField(source="item.name", read_only=True)
     uom = serializers.CharField(source="item.uom", read_only=True)
@@ -63,7 +104,10 @@ class SlipSerializer(serializers.ModelSerializer):
 
     # A plain string here: one enum component for the slip kinds (the request's).
     kind = serializers.CharField(read_only=True, help_text="pick, return or replenish.")
-    order_no = serializers.CharField(source="order.order_no", read_only=True)
+    order_no = serializers.CharField(source="order.order_no", read_only=True, allow_null=True)
+    work_order = serializers.CharField(
+        source="work_order.wo_no", read_only=True, allow_null=True, help_text="Or the work order."
+    )
     warehouse = serializers.CharField(source="warehouse.code", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     lines = SlipLineSerializer(many=True, read_only=True)
@@ -75,6 +119,7 @@ class SlipSerializer(serializers.ModelSerializer):
             "number",
             "kind",
             "order_no",
+            "work_order",
             "warehouse",
             "note",
             "lines",

@@ -15,8 +15,12 @@ from orders.api.slip_filters import ShipmentFilter, SlipFilter
 from orders.models import MaterialSlip, MaterialSlipLine
 from orders.selectors_slips import shipment_list
 from orders.services.shipments import ship
-from orders.services.slip_actions import issue_slip_and_refresh
+from orders.services.slip_actions import (
+    issue_slip_and_refresh,
+    issue_work_order_slip_and_refresh,
+)
 from orders.services.slips import SlipLineInput
+from orders.services.work_order_slips import WorkOrderSlipLineInput
 
 
 class SlipViewSet(
@@ -25,21 +29,22 @@ class SlipViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Warehouse slips against customer orders: pick (领料单), return (退料单), replenish
-    (补料单). A refused slip answers 400 (bad input) or 409 (a limit of CONTRACT.md
-    section 3, or not enough stock) with `detail` saying why, and writes nothing."""
+    """Warehouse slips against a customer order (`order_no`) or a work order (`work_order`):
+    pick (领料单), return (退料单), replenish (补料单). A refused slip answers 400 (bad
+    input) or 409 (a limit of CONTRACT.md section 3, a closed work order, or not enough
+    stock) with `detail` saying why, and writes nothing."""
 
     serializer_class = s.SlipSerializer
     permission_classes = [ModelPermissions]
     filterset_class = SlipFilter
-    search_fields = ["number", "order__order_no"]
+    search_fields = ["number", "order__order_no", "work_order__wo_no"]
     ordering_fields = ["created_at", "number"]
     ordering = ["-created_at", "-id"]
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return MaterialSlip.objects.select_related(
-            "order", "warehouse", "created_by"
+            "order", "work_order", "warehouse", "created_by"
         ).prefetch_related(
             Prefetch(
                 "lines",
@@ -56,19 +61,34 @@ class SlipViewSet(
         if not body.is_valid():
             return invalid_input(body.errors)
         data = body.validated_data
-        slip = issue_slip_and_refresh(
-            kind=data["kind"],
-            order_no=data["order_no"],
-            lines=[
-                SlipLineInput(
-                    line=ln["line"], item=ln["item"], quantity=ln["quantity"], reason=ln["reason"]
-                )
-                for ln in data["lines"]
-            ],
-            user=request.user,
-            warehouse_code=data["warehouse"],
-            note=data["note"],
-        )
+        common = {"user": request.user, "warehouse_code": data["warehouse"], "note": data["note"]}
+        if "work_order" in data:
+            slip = issue_work_order_slip_and_refresh(
+                kind=data["kind"],
+                wo_no=data["work_order"],
+                lines=[
+                    WorkOrderSlipLineInput(
+                        item=ln["item"], quantity=ln["quantity"], reason=ln["reason"]
+                    )
+                    for ln in data["lines"]
+                ],
+                **common,
+            )
+        else:
+            slip = issue_slip_and_refresh(
+                kind=data["kind"],
+                order_no=data["order_no"],
+                lines=[
+                    SlipLineInput(
+                        line=ln["line"],
+                        item=ln["item"],
+                        quantity=ln["quantity"],
+                        reason=ln["reason"],
+                    )
+                    for ln in data["lines"]
+                ],
+                **common,
+            )
         answer = self.get_serializer(self.get_queryset().get(pk=slip.pk)).data
         return Response(answer, status=status.HTTP_201_CREATED)
 

@@ -1,3 +1,8 @@
-from orders.api import material_urls, order_urls, slip_urls
+from orders.api import material_urls, order_urls, slip_urls, work_order_material
 
-urlpatterns = [*order_urls.urlpatterns, *material_urls.urlpatterns, *slip_urls.urlpatterns]
+urlpatterns = [
+    *order_urls.urlpatterns,
+    *material_urls.urlpatterns,
+    *slip_urls.urlpatterns,
+    *work_order_material.urlpatterns,
+]

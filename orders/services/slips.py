@@ -34,6 +34,7 @@ from orders.models import (
     SlipKind,
 )
 
+COUNTER_FIELDS = ["picked", "returned_surplus", "returned_defective", "replenished"]
 SLIP_PREFIX = {SlipKind.PICK: "PK", SlipKind.RETURN: "RT", SlipKind.REPLENISH: "RP"}
 NO_ISSUE_STATES = {OrderStatus.DRAFT, OrderStatus.CANCELLED, OrderStatus.CLOSED}
 
@@ -101,41 +102,42 @@ def issue_slip(
     locations = {loc.kind: loc for loc in Location.objects.filter(warehouse=warehouse)}
     changes: list[StockChange] = []
     for (order_line, item, reason), qty in wanted.items():
-        counter = counters[(order_line.pk, item.pk)]
-        limit = requirements[order_line.pk][item.pk]
-        where = f"order {order_no} line {order_line.line}"
-        if kind == SlipKind.PICK:
-            _check_pick(counter, qty, limit, item, where)
-            counter.picked += qty
-            changes.append(StockChange(item.pk, locations[LocationKind.USABLE].pk, -qty))
-        elif kind == SlipKind.REPLENISH:
-            _check_replenish(counter, qty, item, where)
-            counter.replenished += qty
-            changes.append(StockChange(item.pk, locations[LocationKind.USABLE].pk, -qty))
-        else:
-            _check_return(counter, qty, item, where)
-            if reason == ReturnReason.DEFECTIVE:
-                counter.returned_defective += qty
-                changes.append(StockChange(item.pk, locations[LocationKind.QUARANTINE].pk, qty))
-            else:
-                counter.returned_surplus += qty
-                changes.append(StockChange(item.pk, locations[LocationKind.USABLE].pk, qty))
-    OrderMaterial.objects.bulk_update(
-        counters.values(), ["picked", "returned_surplus", "returned_defective", "replenished"]
-    )
+        change = apply_slip_line(
+            kind=kind,
+            counter=counters[(order_line.pk, item.pk)],
+            quantity=qty,
+            limit=requirements[order_line.pk][item.pk],
+            item=item,
+            reason=reason,
+            where=f"order {order_no} line {order_line.line}",
+            holder="the order line",
+            locations=locations,
+        )
+        changes.append(change)
+    OrderMaterial.objects.bulk_update(counters.values(), COUNTER_FIELDS)
 
     slip = MaterialSlip(kind=kind, order=order, warehouse=warehouse, note=note[:200])
-    moves_kind = {"pick": "pick", "return": "return", "replenish": "replenish"}[kind]
-    slip.number = next_document_number(prefix=SLIP_PREFIX[kind])
+    slip_lines = [
+        MaterialSlipLine(order_line=ol, item=item, quantity=qty, reason=reason)
+        for (ol, item, reason), qty in wanted.items()
+    ]
+    return write_slip(slip=slip, lines=slip_lines, changes=changes, user=user)
+
+
+def write_slip(
+    *, slip: MaterialSlip, lines: list[MaterialSlipLine], changes: list[StockChange], user
+) -> MaterialSlip:
+    """The slip's number (the number sequence is locked after the counters), its lines, then
+    the stock ledger (stock rows locked last; refuses a change that would go negative)."""
+    slip.number = next_document_number(prefix=SLIP_PREFIX[slip.kind])
     slip.stamp(user)
     slip.save()
-    MaterialSlipLine.objects.bulk_create(
-        MaterialSlipLine(slip=slip, order_line=ol, item=item, quantity=qty, reason=reason)
-        for (ol, item, reason), qty in wanted.items()
-    )
+    for line in lines:
+        line.slip = slip
+    MaterialSlipLine.objects.bulk_create(lines)
     apply_stock_changes(
         changes=changes,
-        kind=moves_kind,
+        kind=slip.kind,
         user=user,
         document_type="material_slip",
         document_id=slip.pk,
@@ -154,27 +156,56 @@ def _validate_lines(kind, order_no, lines, order_lines, items):
             raise DomainError(
                 f"Line {n}: order {order_no} has no line {entry.line}.", field="lines"
             )
-        item = items.get(entry.item)
-        if item is None:
-            raise DomainError(f"Line {n}: there is no item {entry.item}.", field="lines")
-        try:
-            qty = Decimal(entry.quantity)
-        except (InvalidOperation, TypeError, ValueError):
-            raise DomainError(f"Line {n}: the quantity must be a number.", field="lines") from None
-        if not qty.is_finite() or qty <= 0:
-            raise DomainError(f"Line {n}: the quantity must be greater than 0.", field="lines")
-        if refusal := unit_refusal(item, qty):
-            raise DomainError(f"Line {n}: {refusal}", field="lines")
-        reason = entry.reason or ""
-        if kind == SlipKind.RETURN:
-            if reason not in ReturnReason.values:
-                raise DomainError(
-                    f"Line {n}: a return needs the reason defective or surplus.", field="lines"
-                )
-        elif reason:
-            raise DomainError(f"Line {n}: only a return has a reason.", field="lines")
+        item, qty, reason = clean_slip_line(n, kind, entry, items)
         wanted[(order_line, item, reason)] += qty
     return wanted
+
+
+def clean_slip_line(n: int, kind: str, entry, items: dict[str, Item]) -> tuple[Item, Decimal, str]:
+    """Line `n` of a slip: a real item, a quantity its unit allows, a reason on returns only."""
+    item = items.get(entry.item)
+    if item is None:
+        raise DomainError(f"Line {n}: there is no item {entry.item}.", field="lines")
+    try:
+        qty = Decimal(entry.quantity)
+    except (InvalidOperation, TypeError, ValueError):
+        raise DomainError(f"Line {n}: the quantity must be a number.", field="lines") from None
+    if not qty.is_finite() or qty <= 0:
+        raise DomainError(f"Line {n}: the quantity must be greater than 0.", field="lines")
+    if refusal := unit_refusal(item, qty):
+        raise DomainError(f"Line {n}: {refusal}", field="lines")
+    reason = entry.reason or ""
+    if kind == SlipKind.RETURN:
+        if reason not in ReturnReason.values:
+            raise DomainError(
+                f"Line {n}: a return needs the reason defective or surplus.", field="lines"
+            )
+    elif reason:
+        raise DomainError(f"Line {n}: only a return has a reason.", field="lines")
+    return item, qty, reason
+
+
+def apply_slip_line(
+    *, kind, counter, quantity, limit, item, reason, where, holder, locations
+) -> StockChange:
+    """Check one (holder, item) line of a slip against its locked counters (CONTRACT.md
+    section 3), count it and return its stock change. `counter` is an `OrderMaterial` or a
+    `WorkOrderMaterial`; `where` and `holder` name it in the refusal."""
+    usable = locations[LocationKind.USABLE].pk
+    if kind == SlipKind.PICK:
+        _check_pick(counter, quantity, limit, item, where)
+        counter.picked += quantity
+        return StockChange(item.pk, usable, -quantity)
+    if kind == SlipKind.REPLENISH:
+        _check_replenish(counter, quantity, item, where)
+        counter.replenished += quantity
+        return StockChange(item.pk, usable, -quantity)
+    _check_return(counter, quantity, item, where, holder)
+    if reason == ReturnReason.DEFECTIVE:
+        counter.returned_defective += quantity
+        return StockChange(item.pk, locations[LocationKind.QUARANTINE].pk, quantity)
+    counter.returned_surplus += quantity
+    return StockChange(item.pk, usable, quantity)
 
 
 def _lock_counters(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], OrderMaterial]:
@@ -190,7 +221,7 @@ def _lock_counters(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], OrderMa
     return {(r.order_line_id, r.item_id): r for r in rows}
 
 
-def _check_pick(counter: OrderMaterial, qty: Decimal, limit: Decimal, item: Item, where: str):
+def _check_pick(counter, qty: Decimal, limit: Decimal, item: Item, where: str):
     issued = counter.picked - counter.returned_surplus
     left = limit - issued
     if qty > left:
@@ -202,7 +233,7 @@ def _check_pick(counter: OrderMaterial, qty: Decimal, limit: Decimal, item: Item
         )
 
 
-def _check_replenish(counter: OrderMaterial, qty: Decimal, item: Item, where: str):
+def _check_replenish(counter, qty: Decimal, item: Item, where: str):
     left = counter.returned_defective - counter.replenished
     if qty > left:
         raise ReplenishLimitExceeded(
@@ -213,11 +244,11 @@ def _check_replenish(counter: OrderMaterial, qty: Decimal, item: Item, where: st
         )
 
 
-def _check_return(counter: OrderMaterial, qty: Decimal, item: Item, where: str):
+def _check_return(counter, qty: Decimal, item: Item, where: str, holder: str):
     held = counter.held
     if qty > held:
         raise ReturnLimitExceeded(
-            f"Return refused for {item.code} on {where}: the order line holds {fmt(held)} "
+            f"Return refused for {item.code} on {where}: {holder} holds {fmt(held)} "
             f"{item.uom} (picked {fmt(counter.picked)} + replenished {fmt(counter.replenished)} "
             f"- returned {fmt(counter.returned_surplus + counter.returned_defective)}); "
             f"{fmt(qty)} {item.uom} asked."
