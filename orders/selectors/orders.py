@@ -9,18 +9,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
+    Value,
+    When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
@@ -68,22 +75,32 @@ def order_list(
     `status` is a state, "active" (draft to partly shipped) or "" (all); `customer` a code
     or part of the name; due_from/due_to keep orders with a line due in that range."""
     today = today or timezone.localdate()
-    amount = ExpressionWrapper(
-        F("lines__quantity") * F("lines__unit_price"),
-        output_field=DecimalField(max_digits=QUANTITY_DIGITS * 2, decimal_places=QUANTITY_PLACES),
-    )
-    not_cancelled = ~Q(lines__status=LineStatus.CANCELLED)
+    # Correlated subqueries, not a join with GROUP BY: the database sorts on next_due and
+    # computes the other figures for the page's rows only (a salesperson may own 50,000
+    # lines; the join aggregated all of them for every page).
+    lines = SalesOrderLine.objects.filter(order=OuterRef("pk")).order_by()
+    kept = lines.exclude(status=LineStatus.CANCELLED)
+    owed = lines.filter(status=LineStatus.OPEN, shipped_quantity__lt=F("quantity"))
+    money = DecimalField(max_digits=QUANTITY_DIGITS * 2, decimal_places=QUANTITY_PLACES)
+
+    def figure(queryset, expression, field=None):
+        return Subquery(
+            queryset.values("order").annotate(v=expression).values("v")[:1],
+            output_field=field or IntegerField(),
+        )
+
+    soon = today + dt.timedelta(days=AT_RISK_DAYS)
     orders = SalesOrder.objects.select_related("customer", "customer__salesperson").annotate(
-        line_count=Count("lines", filter=not_cancelled),
-        amount=Sum(amount, filter=not_cancelled),
-        next_due=Min("lines__due_date", filter=_OWED),
-        overdue_lines=Count("lines", filter=_OWED & Q(lines__due_date__lt=today)),
-        at_risk_lines=Count(
-            "lines",
-            filter=_OWED
-            & Q(lines__due_date__gte=today)
-            & Q(lines__due_date__lte=today + dt.timedelta(days=AT_RISK_DAYS))
-            & ~Q(material_status=MaterialStatus.COVERED),
+        line_count=Coalesce(figure(kept, Count("pk")), 0),
+        amount=figure(kept, Sum(ExpressionWrapper(F("quantity") * F("unit_price"), money)), money),
+        next_due=figure(owed, Min("due_date"), DateField()),
+        overdue_lines=Coalesce(figure(owed.filter(due_date__lt=today), Count("pk")), 0),
+        at_risk_lines=Case(
+            When(material_status=MaterialStatus.COVERED, then=Value(0)),
+            default=Coalesce(
+                figure(owed.filter(due_date__gte=today, due_date__lte=soon), Count("pk")), 0
+            ),
+            output_field=IntegerField(),
         ),
     )
     if salesperson_id is not None:

@@ -109,7 +109,7 @@ def material_ready(
         if missing:
             ready[line_id] = (
                 None,
-                f"Short of {', '.join(missing)}: buy it first (a purchase requisition).",
+                f"Short of {', '.join(missing)} with no open purchase order.",
             )
         else:
             ready[line_id] = (max(arrivals[item_id] for item_id, _o, _s in found), "")

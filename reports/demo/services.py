@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from erp.models import Profile
@@ -96,6 +96,9 @@ def prepare_demo_views(
 
     say = progress or (lambda _message: None)
     started = started or time.monotonic()
+    if connection.vendor == "postgresql":  # fresh statistics, or the first pages plan badly
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     say(
         f"Computing the material availability of the open orders ({time.monotonic() - started:.0f} s) ..."
     )

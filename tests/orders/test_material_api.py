@@ -85,12 +85,6 @@ def test_the_requirements_shape_and_values_after_picks_and_returns(floor, api_cl
         "pick_remaining": "2",
         "replenish_remaining": "0",
     }
-    # availability: 100 - 40 + 1.25 - 1 = 60.25 kg usable; nobody else claims
-    assert (rows["R"]["usable"], rows["R"]["claimed_by_others"], rows["R"]["status"]) == (
-        "60.250",
-        "0.000",
-        "covered",
-    )
 
 
 def test_requirements_of_an_unknown_order_is_404(floor, api_client_for):
@@ -135,33 +129,35 @@ def test_the_material_endpoint_gives_status_and_availability(floor, api_client_f
     response = api_client_for(Role.SALES.value).get("/api/v1/orders/SO1/material/")
     assert response.status_code == 200
     body = response.json()
-    assert body["order_no"] == "SO1" and body["material_status"] == "short"  # no S anywhere
-    assert body["stored_material_status"] == "unknown"
+    # SO2 first: 21 S to make, 8.82 kg R; SO1: 102 S to make, 42.84 kg R of 41.18 + 25
+    assert body["order_no"] == "SO1" and body["material_status"] == "partly"
     r = next(row for row in body["rows"] if row["item"] == "R")
-    assert (r["claimed_by_others"], r["on_order"], r["status"]) == ("8.568", "25.000", "partly")
-    assert r["shortfall"] == "0.000"  # 42.84 - 41.432 - 25 < 0
+    assert (r["need"], r["from_stock"], r["on_order"], r["short"], r["status"]) == (
+        "42.840",
+        "41.180",
+        "1.660",
+        "0.000",
+        "partly",
+    )
     s = next(row for row in body["rows"] if row["item"] == "S")
-    assert (s["still_needed"], s["shortfall"], s["status"]) == ("102", "102", "short")
+    assert (s["need"], s["to_make"], s["short"], s["made"]) == ("102", "102", "0", True)
 
 
 def test_the_material_controller_raises_a_requisition_for_the_shortfall(floor, api_client_for):
     order_of("SO1", (floor.f, "50"))
     client = api_client_for(Role.PURCHASING.value)
     url = "/api/v1/orders/SO1/material/requisition/"
-    body = {"lines": [{"line": 1, "item": "R"}, {"line": 1, "item": "S"}], "note": "urgent"}
+    body = {"lines": [{"line": 1, "item": "R"}], "note": "urgent"}
     response = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="req-1")
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["source"] == "SO1" and created["note"] == "urgent"
-    assert {(x["item"], x["quantity"]) for x in created["lines"]} == {
-        ("R", "42.840000"),
-        ("S", "102.000000"),
-    }
+    assert {(x["item"], x["quantity"]) for x in created["lines"]} == {("R", "42.840000")}
     again = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="req-1")
     assert again.status_code == 201 and again.json()["number"] == created["number"]
     assert PurchaseRequisition.objects.count() == 1
     refused = client.post(url, {"lines": [{"line": 1, "item": "F"}]}, format="json")
-    assert refused.status_code == 400 and "does not use F" in refused.json()["detail"]
+    assert refused.status_code == 400 and "F (line 1) is made in-house" in refused.json()["detail"]
     assert client.post(url, {"lines": []}, format="json").status_code == 400
     assert (
         client.post("/api/v1/orders/NOPE/material/requisition/", body, format="json").status_code
