@@ -96,15 +96,18 @@ def request_refresh() -> None:
     transaction.on_commit(enqueue, robust=True)
 
 
-def refresh_material_availability(*, tell_salespeople: bool = True) -> MaterialAvailabilityState:
-    """Compute section 3b for every open line and store it (one refresh at a time)."""
+def refresh_material_availability(
+    *, tell_salespeople: bool = True, force: bool = False
+) -> MaterialAvailabilityState:
+    """Compute section 3b for every open line and store it (one refresh at a time; none
+    when nothing changed since the last one, unless `force`)."""
     started = time.monotonic()
     with transaction.atomic():
         current, _created = MaterialAvailabilityState.objects.select_for_update().get_or_create(
             pk=1
         )
         fingerprint = inputs_fingerprint()
-        if current.computed_at and current.fingerprint == fingerprint:
+        if current.computed_at and current.fingerprint == fingerprint and not force:
             return current  # another refresh did it while this one waited
         confirmed, drafts = load_demands()
         structure = load_structure({d.item_id for d in (*confirmed, *drafts)})

@@ -186,6 +186,7 @@ def _vacuum_planned_orders() -> None:
             cursor.execute(f"VACUUM {PlannedOrder._meta.db_table}")
 
 
+from orders.bench import add_material_arguments, run_material_bench  # noqa: E402
 from production.planning.bench import (  # noqa: E402
     add_plan_arguments,
     add_portfolio_arguments,
@@ -194,6 +195,11 @@ from production.planning.bench import (  # noqa: E402
 )
 
 SUBCOMMANDS = {
+    "material": (
+        add_material_arguments,
+        run_material_bench,
+        "time the material availability of every open order (CONTRACT 3b) and its reads",
+    ),
     "import": (add_import_arguments, run_import, "import a generated factory workbook"),
     "mrp": (add_mrp_arguments, run_mrp_bench, "time an MRP run on the demo factory"),
     "plan": (add_plan_arguments, run_plan_bench, "time a finite-capacity plan proposal"),
