@@ -160,6 +160,9 @@ CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Material availability (CONTRACT 3b): recomputed at once by a reader up to this many open
+# order lines when its inputs changed, in the background above it.
+MATERIAL_SYNC_LINES = int(os.environ.get("ERP_MATERIAL_SYNC_LINES", "5000"))
 NIGHTLY_HOUR = int(os.environ.get("ERP_NIGHTLY_HOUR", "2"))
 NIGHTLY_MINUTE = int(os.environ.get("ERP_NIGHTLY_MINUTE", "0"))
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
