@@ -61,6 +61,8 @@ MENU = (
         _("Production"),
         (
             Entry(_("Production plan"), "production:plan-list", (S, PR, M)),
+            Entry(_("Work orders"), "production:work-order-list", (PR, W, M)),
+            Entry(_("Planned production"), "production:mrp-production", (PR,)),
             Entry(_("Daily production report"), "production:daily-report", (PR, Q)),
             Entry(_("Contact slips"), "production:contact-slip-list", (S, PR, M)),
             Entry(_("Machine load"), "production:machine-load", (PR, S, M)),

@@ -37,6 +37,12 @@ class WorkOrder(AuditedModel):
         related_name="work_orders",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RELEASED)
+    # Released from an MRP planned order: its id (no foreign key: a run's planned orders are
+    # removed when newer runs succeed) and the order numbers it serves, as MRP pegged them.
+    mrp_planned_order = models.BigIntegerField(
+        _("MRP planned order"), null=True, blank=True, unique=True
+    )
+    pegging = models.JSONField(_("for orders"), default=list, blank=True)
 
     class Meta:
         ordering = ["due_date", "wo_no"]
@@ -88,6 +94,30 @@ class FinishedGoodsReceipt(AuditedModel):
                 condition=Q(work_order__isnull=False) | Q(order_line__isnull=False),
                 name="fg_receipt_has_a_source",
             ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class FinishedGoodsReceiptReversal(AuditedModel):
+    """Takes a finished-goods receipt back out (booked by mistake, or twice): a compensating
+    ledger row; the receipt and its ledger row stay as they were. At most one per receipt."""
+
+    number = models.CharField(_("reversal no."), max_length=40, unique=True)
+    receipt = models.OneToOneField(
+        FinishedGoodsReceipt,
+        verbose_name=_("finished-goods receipt"),
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("finished-goods receipt reversal")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="fg_reversal_reason_given")
         ]
 
     def __str__(self) -> str:
@@ -370,8 +400,8 @@ class PlanLine(models.Model):
 
 
 class DailyReport(AuditedModel):
-    """生产日报表: one process on one machine for one order line on one day: good and
-    defective output, hours worked, who ran it."""
+    """生产日报表: one process on one machine for one order line (or one work order, e.g. a
+    sub-assembly's) on one day: good and defective output, hours worked, who ran it."""
 
     date = models.DateField(_("date"))
     work_center = models.ForeignKey(
@@ -389,6 +419,16 @@ class DailyReport(AuditedModel):
     order_line = models.ForeignKey(
         "orders.SalesOrderLine",
         verbose_name=_("order line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="daily_reports",
+    )
+    work_order = models.ForeignKey(
+        WorkOrder,
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="daily_reports",
     )
@@ -406,6 +446,15 @@ class DailyReport(AuditedModel):
                 fields=["date", "work_center", "process", "order_line"],
                 name="daily_report_one_per_day_step",
             ),
+            models.UniqueConstraint(
+                fields=["date", "work_center", "process", "work_order"],
+                condition=Q(order_line__isnull=True),
+                name="daily_report_one_per_day_wo_step",
+            ),
+            models.CheckConstraint(
+                condition=Q(order_line__isnull=False) | Q(work_order__isnull=False),
+                name="daily_report_line_or_work_order",
+            ),
             models.CheckConstraint(
                 condition=Q(good_quantity__gte=0) & Q(defect_quantity__gte=0) & Q(hours__gte=0),
                 name="daily_report_not_negative",
@@ -418,7 +467,8 @@ class DailyReport(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.work_center_id}/{self.process_id} {self.order_line_id}"
+        for_what = self.order_line_id or f"wo {self.work_order_id}"
+        return f"{self.date} {self.work_center_id}/{self.process_id} {for_what}"
 
 
 class DailyDefect(models.Model):

@@ -90,7 +90,12 @@ def fg_receipt_create(request):
 def fg_receipt_detail(request, number: str):
     receipt = (
         FinishedGoodsReceipt.objects.select_related(
-            "item", "work_order", "order_line__order__customer", "warehouse", "created_by"
+            "item",
+            "work_order",
+            "order_line__order__customer",
+            "warehouse",
+            "created_by",
+            "reversal__created_by",
         )
         .filter(number=number.replace("\x00", ""))
         .first()

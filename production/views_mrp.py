@@ -161,7 +161,11 @@ def production_list(request):
         rows = selectors.planned_production(
             run=run, late_only=data.get("late", False), search=data.get("q", "")
         )
-        context["page"], context["query"] = _page(request, rows)
+        page, context["query"] = _page(request, rows)
+        released = selectors.released_work_orders(planned_order_ids=[p.pk for p in page])
+        for p in page:
+            p.work_order_no = released.get(p.pk)
+        context.update(page=page, may_release=request.user.has_perm("production.add_workorder"))
     return render(request, "production/mrp_production_list.html", context)
 
 

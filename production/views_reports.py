@@ -18,7 +18,7 @@ from erp.errors import DomainError
 from erp.numbers import plain as _plain
 from materials.models import Process, WorkCenter
 from orders.models import SalesOrderLine
-from production.models import DailyReport, PlanLine, PlanStatus
+from production.models import DailyReport, PlanLine, PlanStatus, WorkOrder
 from production.planning import progress
 from production.services.daily import DailyRow, daily_report_save
 
@@ -57,10 +57,10 @@ def _defects_text(report: DailyReport) -> str:
 
 def _planned_rows(machine: WorkCenter, day: dt.date) -> list[dict]:
     """The machine's day: what was reported, and what the plans in force have on it."""
-    rows: dict[tuple[int, int], dict] = {}
+    rows: dict[tuple[int, int | None, int | None], dict] = {}
     reports = (
         DailyReport.objects.filter(date=day, work_center=machine)
-        .select_related("process", "order_line__order", "order_line__item")
+        .select_related("process", "order_line__order", "order_line__item", "work_order__item")
         .prefetch_related("defects")
     )
     lines = (
@@ -76,7 +76,7 @@ def _planned_rows(machine: WorkCenter, day: dt.date) -> list[dict]:
     for pl in lines:
         if pl.process_id is None:
             continue
-        rows[(pl.process_id, pl.order_line_id)] = {
+        rows[(pl.process_id, pl.order_line_id, None)] = {
             "order_line": pl.order_line,
             "process": pl.process,
             "planned": progress.planned_on(pl, day),
@@ -85,9 +85,17 @@ def _planned_rows(machine: WorkCenter, day: dt.date) -> list[dict]:
             ),
         }
     for report in reports:
+        key = (report.process_id, report.order_line_id, None)
+        if report.order_line_id is None:
+            key = (report.process_id, None, report.work_order_id)
         row = rows.setdefault(
-            (report.process_id, report.order_line_id),
-            {"order_line": report.order_line, "process": report.process, "planned": None},
+            key,
+            {
+                "order_line": report.order_line,
+                "work_order": report.work_order,
+                "process": report.process,
+                "planned": None,
+            },
         )
         row.update(
             good=_plain(report.good_quantity),
@@ -102,7 +110,17 @@ def _planned_rows(machine: WorkCenter, day: dt.date) -> list[dict]:
 def _typed(request) -> list[dict]:
     count = request.POST.get("rows", "0")
     count = min(int(count), MAX_FORM_ROWS) if count.isdigit() else 0
-    names = ("order_line", "order", "line", "process", "good", "defects", "hours", "operator")
+    names = (
+        "order_line",
+        "work_order",
+        "order",
+        "line",
+        "process",
+        "good",
+        "defects",
+        "hours",
+        "operator",
+    )
     return [
         {k: request.POST.get(f"row-{n}-{k}", "").replace("\x00", "").strip()[:200] for k in names}
         for n in range(count)
@@ -111,8 +129,17 @@ def _typed(request) -> list[dict]:
 
 def _posted_rows(request) -> tuple[list[dict], list[DailyRow], list[str]]:
     """The rows of the entry form, as typed (to show again) and as service input. The order
-    lines and processes are read in one query each."""
+    lines, work orders and processes are read in one query each. In a row of its own the
+    order box takes an order number (and line) or a work order number."""
     typed = _typed(request)
+    work_orders = {
+        wo.pk: wo
+        for wo in WorkOrder.objects.select_related("item").filter(
+            Q(pk__in={int(t["work_order"]) for t in typed if t["work_order"].isdigit()})
+            | Q(wo_no__in={t["order"] for t in typed if t["order"]})
+        )
+    }
+    wo_by_number = {wo.wo_no: wo for wo in work_orders.values()}
     ids = {int(t["order_line"]) for t in typed if t["order_line"].isdigit()}
     numbers = {t["order"] for t in typed if t["order"] and not t["order_line"].isdigit()}
     found = SalesOrderLine.objects.select_related("order", "item").filter(
@@ -125,19 +152,26 @@ def _posted_rows(request) -> tuple[list[dict], list[DailyRow], list[str]]:
     )
     shown, rows, errors = [], [], []
     for n, t in enumerate(typed, start=1):
-        extra = not t["order_line"].isdigit()
-        if extra:
-            line = by_number.get((t["order"], t["line"] or "1")) if t["order"] else None
-        else:
+        extra = not t["order_line"].isdigit() and not t["work_order"].isdigit()
+        line = work_order = None
+        if t["work_order"].isdigit():
+            work_order = work_orders.get(int(t["work_order"]))
+        elif not extra:
             line = by_id.get(int(t["order_line"]))
+        elif t["order"] in wo_by_number:
+            work_order = wo_by_number[t["order"]]
+        elif t["order"]:
+            line = by_number.get((t["order"], t["line"] or "1"))
         process = processes.get(int(t["process"])) if t["process"].isdigit() else None
-        shown.append({**t, "order_line": line, "process": process, "extra": extra})
+        shown.append(
+            {**t, "order_line": line, "work_order": work_order, "process": process, "extra": extra}
+        )
         if not any(t[k] for k in ("good", "defects", "hours")):
             continue
         where = _("Row %(n)s") % {"n": n}
-        if line is None:
+        if line is None and work_order is None:
             errors.append(
-                _("%(where)s: there is no order line %(order)s/%(line)s.")
+                _("%(where)s: there is no order line %(order)s/%(line)s and no such work order.")
                 % {"where": where, "order": t["order"] or "?", "line": t["line"] or 1}
             )
             continue
@@ -152,6 +186,7 @@ def _posted_rows(request) -> tuple[list[dict], list[DailyRow], list[str]]:
         rows.append(
             DailyRow(
                 order_line=line,
+                work_order=work_order,
                 process=process,
                 good_quantity=t["good"] or "0",
                 defects=defects,

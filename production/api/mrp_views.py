@@ -5,6 +5,7 @@ mrp-planned-orders`) and `/api/v1/mrp/runs/` (the runs; POST starts one: 201 wit
 import django_filters as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -16,10 +17,12 @@ from production.api.mrp_serializers import (
     MrpRunSerializer,
     PlannedOrderSerializer,
 )
+from production.api.work_order_serializers import ReleaseRequestSerializer, WorkOrderSerializer
 from production.models import MrpRun, PlannedOrder
 from production.mrp.access import RUN_ROLES, VIEW_ROLES
 from production.mrp.selectors import planned_orders
 from production.mrp.services import start_run
+from production.services.release import release_planned_orders
 
 
 class MrpPermission(BasePermission):
@@ -34,6 +37,16 @@ class MrpPermission(BasePermission):
             return False
         roles = VIEW_ROLES if request.method in ("GET", "HEAD", "OPTIONS") else RUN_ROLES
         return has_role(user, *roles)
+
+
+class MayReleasePermission(BasePermission):
+    """Releasing planned production as work orders: production (and administrators)."""
+
+    message = "Only production may release work orders."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("production.add_workorder"))
 
 
 class PlannedOrderFilter(filters.FilterSet):
@@ -61,6 +74,32 @@ class PlannedOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is being built
             return PlannedOrder.objects.none()
         return planned_orders().select_related("item", "supplier")
+
+    def get_permissions(self):
+        if self.action == "release":
+            return [MayReleasePermission()]
+        return super().get_permissions()
+
+    @extend_schema(
+        request=ReleaseRequestSerializer,
+        responses={
+            201: WorkOrderSerializer(many=True),
+            409: OpenApiResponse(description="A planned order was released already."),
+        },
+    )
+    @action(detail=False, methods=["post"])
+    @idempotent
+    def release(self, request):
+        """Release planned production orders of the latest run as work orders (all or
+        none): 201 with the work orders; 409 if one was released before."""
+        body = ReleaseRequestSerializer(data=request.data)
+        if not body.is_valid():
+            return invalid_input(body.errors)
+        released = release_planned_orders(
+            user=request.user, planned_order_ids=body.validated_data["planned_orders"]
+        )
+        data = WorkOrderSerializer(released, many=True).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class MrpRunViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

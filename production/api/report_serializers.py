@@ -22,14 +22,27 @@ class DefectSerializer(serializers.Serializer):
 
 
 class DailyRowInputSerializer(serializers.Serializer):
+    """A row is for a customer order line (`order_no`, `line`) or for a work order
+    (`work_order`, e.g. a sub-assembly's)."""
+
     process = serializers.CharField(max_length=40, help_text="Process code.")
-    order_no = serializers.CharField(max_length=40)
+    order_no = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     line = serializers.IntegerField(min_value=1, max_value=MAX_LINE_NO, default=1)
+    work_order = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="", help_text="Work order no."
+    )
     good_quantity = decimal_field(default=0)
     defects = DefectSerializer(many=True, required=False, default=list, max_length=50)
     hours = decimal_field(default=0)
     operator = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if bool(attrs["order_no"]) == bool(attrs["work_order"]):
+            raise serializers.ValidationError(
+                "Give the order_no (and line) or the work_order the row is for, one of the two."
+            )
+        return attrs
 
 
 class DailyReportInputSerializer(DailyRowInputSerializer):
@@ -51,9 +64,12 @@ class DailyReportSerializer(serializers.ModelSerializer):
 
     machine = serializers.CharField(source="work_center.code", read_only=True)
     process = serializers.CharField(source="process.code", read_only=True)
-    order_no = serializers.CharField(source="order_line.order.order_no", read_only=True)
-    line = serializers.IntegerField(source="order_line.line", read_only=True)
-    item = serializers.CharField(source="order_line.item.code", read_only=True)
+    order_no = serializers.CharField(
+        source="order_line.order.order_no", read_only=True, default=None
+    )
+    line = serializers.IntegerField(source="order_line.line", read_only=True, default=None)
+    work_order = serializers.CharField(source="work_order.wo_no", read_only=True, default=None)
+    item = serializers.SerializerMethodField()
     defects = DefectSerializer(many=True, read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -66,6 +82,7 @@ class DailyReportSerializer(serializers.ModelSerializer):
             "process",
             "order_no",
             "line",
+            "work_order",
             "item",
             "good_quantity",
             "defect_quantity",
@@ -77,6 +94,9 @@ class DailyReportSerializer(serializers.ModelSerializer):
             "created_by",
         ]
         read_only_fields = fields
+
+    def get_item(self, report: DailyReport) -> str:
+        return (report.order_line or report.work_order).item.code
 
 
 class DailyReportPatchSerializer(serializers.Serializer):

@@ -40,7 +40,7 @@ from production.api.report_serializers import (
     ProcessDefectsSerializer,
     ProgressQuerySerializer,
 )
-from production.models import ContactSlip, DailyReport
+from production.models import ContactSlip, DailyReport, WorkOrder
 from production.planning.progress import DEFAULT_THRESHOLD, defect_rates, order_progress
 from production.services import contact as contact_services
 from production.services.daily import DailyRow, daily_report_delete, daily_report_save
@@ -54,30 +54,47 @@ def _machine(code: str) -> WorkCenter:
 
 
 def _rows(raw_rows: list[dict]) -> list[DailyRow]:
-    """Service rows from the body's rows: processes and order lines read in one query each."""
+    """Service rows from the body's rows: processes, order lines and work orders read in
+    one query each."""
     processes = {
         p.code: p for p in Process.objects.filter(code__in={r["process"] for r in raw_rows})
     }
     wanted = Q(pk__in=[])
     for r in raw_rows:
-        wanted |= Q(order__order_no=r["order_no"], line=r["line"])
+        if r["order_no"]:
+            wanted |= Q(order__order_no=r["order_no"], line=r["line"])
     lines = {
         (ol.order.order_no, ol.line): ol
         for ol in SalesOrderLine.objects.select_related("order", "item").filter(wanted)
+    }
+    work_orders = {
+        wo.wo_no: wo
+        for wo in WorkOrder.objects.select_related("item").filter(
+            wo_no__in={r["work_order"] for r in raw_rows if r["work_order"]}
+        )
     }
     rows = []
     for n, r in enumerate(raw_rows, start=1):
         where = f"Row {n}" if len(raw_rows) > 1 else "The report"
         if r["process"] not in processes:
             raise DomainError(f"{where}: there is no process {r['process']}.", field="process")
-        line = lines.get((r["order_no"], r["line"]))
-        if line is None:
-            raise DomainError(
-                f"{where}: order {r['order_no']} has no line {r['line']}.", field="order_no"
-            )
+        line = work_order = None
+        if r["work_order"]:
+            work_order = work_orders.get(r["work_order"])
+            if work_order is None:
+                raise DomainError(
+                    f"{where}: there is no work order {r['work_order']}.", field="work_order"
+                )
+        else:
+            line = lines.get((r["order_no"], r["line"]))
+            if line is None:
+                raise DomainError(
+                    f"{where}: order {r['order_no']} has no line {r['line']}.", field="order_no"
+                )
         rows.append(
             DailyRow(
                 order_line=line,
+                work_order=work_order,
                 process=processes[r["process"]],
                 good_quantity=r["good_quantity"],
                 defects=[(d["reason"], d["quantity"]) for d in r["defects"]],
@@ -96,10 +113,11 @@ class DailyReportFilter(filters.FilterSet):
     machine = filters.CharFilter(field_name="work_center__code", help_text="Machine code.")
     process = filters.CharFilter(field_name="process__code", help_text="Process code.")
     order_no = filters.CharFilter(field_name="order_line__order__order_no")
+    work_order = filters.CharFilter(field_name="work_order__wo_no", help_text="Work order no.")
 
     class Meta:
         model = DailyReport
-        fields = ["date", "machine", "process", "order_no"]
+        fields = ["date", "machine", "process", "order_no", "work_order"]
 
 
 class DailyReportViewSet(
@@ -116,13 +134,18 @@ class DailyReportViewSet(
     filterset_class = DailyReportFilter
     ordering_fields = ["date", "created_at"]
     ordering = ["-date", "work_center__code", "process__code", "id"]
-    search_fields = ["order_line__order__order_no", "operator"]
+    search_fields = ["order_line__order__order_no", "work_order__wo_no", "operator"]
     lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return DailyReport.objects.select_related(
-            "work_center", "process", "order_line__order", "order_line__item", "created_by"
+            "work_center",
+            "process",
+            "order_line__order",
+            "order_line__item",
+            "work_order__item",
+            "created_by",
         ).prefetch_related("defects")
 
     def _answer(self, reports, code) -> Response:
@@ -155,6 +178,7 @@ class DailyReportViewSet(
         data = body.validated_data
         row = DailyRow(
             order_line=report.order_line,
+            work_order=report.work_order,
             process=report.process,
             good_quantity=data.get("good_quantity", report.good_quantity),
             defects=[(d["reason"], d["quantity"]) for d in data["defects"]]

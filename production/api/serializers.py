@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from orders.api.slip_serializers import MAX_LINE_NO, quantity_field
-from production.models import FinishedGoodsReceipt
+from production.models import FinishedGoodsReceipt, FinishedGoodsReceiptReversal
 
 
 class FinishedGoodsReceiptCreateSerializer(serializers.Serializer):
@@ -38,6 +38,7 @@ class FinishedGoodsReceiptSerializer(serializers.ModelSerializer):
     )
     line = serializers.IntegerField(source="order_line.line", read_only=True, default=None)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reversed_by = serializers.SerializerMethodField()
 
     class Meta:
         model = FinishedGoodsReceipt
@@ -52,4 +53,38 @@ class FinishedGoodsReceiptSerializer(serializers.ModelSerializer):
             "line",
             "created_at",
             "created_by",
+            "reversed_by",
         ]
+
+    def get_reversed_by(self, receipt: FinishedGoodsReceipt) -> str | None:
+        """The number of the reversal that took it back out, if any."""
+        return receipt.reversal.number if hasattr(receipt, "reversal") else None
+
+
+class ReceiptReversalRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="Why the receipt is reversed.")
+
+
+class ReceiptReversalSerializer(serializers.ModelSerializer):
+    """A reversal: the receipt it takes back out, why, who and when."""
+
+    receipt = serializers.CharField(source="receipt.number", read_only=True)
+    item = serializers.CharField(source="receipt.item.code", read_only=True)
+    quantity = serializers.DecimalField(
+        source="receipt.quantity", max_digits=20, decimal_places=6, read_only=True
+    )
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FinishedGoodsReceiptReversal
+        fields = [
+            "id",
+            "number",
+            "receipt",
+            "item",
+            "quantity",
+            "reason",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = fields

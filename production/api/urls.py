@@ -1,10 +1,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from production.api import mrp_views, plan_views, portfolio_api, report_views, views
+from production.api import (
+    mrp_views,
+    plan_views,
+    portfolio_api,
+    report_views,
+    views,
+    work_order_views,
+)
 
 router = SimpleRouter(trailing_slash=True)
 router.register("finished-receipts", views.FinishedGoodsReceiptViewSet, basename="finished-receipt")
+router.register("work-orders", work_order_views.WorkOrderViewSet, basename="work-order")
 router.register("downtimes", plan_views.DowntimeViewSet, basename="downtime")
 router.register("plans", plan_views.PlanViewSet, basename="plan")
 router.register("plan-lines", plan_views.PlanLineViewSet, basename="plan-line")

@@ -3,8 +3,9 @@ production.services; refusals 400/409 with `detail`; an `Idempotency-Key` applie
 retried POST once."""
 
 import django_filters as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from erp.api.idempotency import idempotent
@@ -15,9 +16,12 @@ from orders.models import SalesOrderLine
 from production.api.serializers import (
     FinishedGoodsReceiptCreateSerializer,
     FinishedGoodsReceiptSerializer,
+    ReceiptReversalRequestSerializer,
+    ReceiptReversalSerializer,
 )
 from production.models import FinishedGoodsReceipt, WorkOrder
 from production.services import finished_goods_receipt
+from production.services.receipt_reversal import finished_goods_receipt_reverse
 
 
 class FinishedGoodsReceiptFilter(filters.FilterSet):
@@ -51,7 +55,7 @@ class FinishedGoodsReceiptViewSet(
 
     def get_queryset(self):
         return FinishedGoodsReceipt.objects.select_related(
-            "item", "warehouse", "work_order", "order_line__order", "created_by"
+            "item", "warehouse", "work_order", "order_line__order", "created_by", "reversal"
         )
 
     @extend_schema(
@@ -88,3 +92,24 @@ class FinishedGoodsReceiptViewSet(
         )
         answer = self.get_serializer(self.get_queryset().get(pk=receipt.pk)).data
         return Response(answer, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReceiptReversalRequestSerializer,
+        responses={
+            201: ReceiptReversalSerializer,
+            409: OpenApiResponse(description="Reversed already, or the goods are gone."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reverse(self, request, pk=None):
+        """Take the receipt back out of stock by a reversal document (a compensating ledger
+        row); 409 if it was reversed already or the goods are no longer there."""
+        receipt = self.get_object()
+        body = ReceiptReversalRequestSerializer(data=request.data)
+        if not body.is_valid():
+            return invalid_input(body.errors)
+        reversal = finished_goods_receipt_reverse(
+            user=request.user, receipt=receipt, reason=body.validated_data["reason"]
+        )
+        return Response(ReceiptReversalSerializer(reversal).data, status=status.HTTP_201_CREATED)

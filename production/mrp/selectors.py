@@ -267,6 +267,15 @@ def planned_production(
     return rows.select_related("item").order_by("item__code", "due_date", "pk")
 
 
+def released_work_orders(*, planned_order_ids: Iterable[int]) -> dict[int, str]:
+    """The work orders these planned orders were released as: planned order id -> wo_no."""
+    return dict(
+        WorkOrder.objects.filter(mrp_planned_order__in=set(planned_order_ids)).values_list(
+            "mrp_planned_order", "wo_no"
+        )
+    )
+
+
 def open_requisition_quantities(*, item_ids: Iterable[int]) -> dict[int, Decimal]:
     """What open purchase requisitions already ask for, not yet on a purchase order."""
     return dict(

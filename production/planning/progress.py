@@ -317,7 +317,11 @@ def day_summary(*, day: dt.date) -> list[DailyReport]:
     """The day's reports, per process and machine, with their defects by reason."""
     return list(
         DailyReport.objects.filter(date=day)
-        .select_related("process", "work_center", "order_line__order", "order_line__item")
+        .select_related(
+            "process", "work_center", "order_line__order", "order_line__item", "work_order__item"
+        )
         .prefetch_related("defects")
-        .order_by("process__code", "work_center__code", "order_line__order__order_no")
+        .order_by(
+            "process__code", "work_center__code", "order_line__order__order_no", "work_order__wo_no"
+        )
     )

@@ -5,6 +5,7 @@ the same transaction."""
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Sum
 
 from erp.errors import ConflictError, DomainError
 from erp.numbers import plain as fmt
@@ -25,6 +26,10 @@ class ReceiptExceedsWorkOrder(ConflictError):
     """More finished goods than the work order still has open."""
 
 
+class ReceiptExceedsOrderLine(ConflictError):
+    """More finished goods than the order line still has open (no work order named)."""
+
+
 @transaction.atomic
 def finished_goods_receipt(
     *,
@@ -36,9 +41,11 @@ def finished_goods_receipt(
 ) -> FinishedGoodsReceipt:
     """Receive `quantity` finished goods into the usable stock of `warehouse_code`.
 
-    Against a work order: at most its open quantity (quantity - completed); the work order
-    is completed when all of it is in. Against an order line: the line's item. Given both,
-    they must be for the same item."""
+    Against a work order (a finished item's or a semi's): at most its open quantity
+    (quantity - completed); the work order is completed when all of it is in. Against an
+    order line alone: at most the line's open quantity (quantity - the larger of what was
+    received against it and what was shipped). Given both, they must be for the same item.
+    Reversed receipts do not count."""
     if work_order is None and order_line is None:
         raise DomainError("Say which work order or order line the goods are for.")
     quantity = _quantity(quantity)
@@ -55,7 +62,11 @@ def finished_goods_receipt(
         )
         item = work_order.item
     if order_line is not None:
-        order_line = SalesOrderLine.objects.select_related("item", "order").get(pk=order_line.pk)
+        order_line = (
+            SalesOrderLine.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("item", "order")
+            .get(pk=order_line.pk)
+        )
         _check_order_line(order_line)
         if work_order is not None and order_line.item_id != work_order.item_id:
             raise DomainError(
@@ -67,6 +78,8 @@ def finished_goods_receipt(
         raise DomainError(refusal, field="quantity")
     if work_order is not None:
         _complete(work_order, quantity, user)
+    else:
+        _check_line_open_quantity(order_line, quantity)
 
     receipt = FinishedGoodsReceipt(
         number=next_document_number(prefix=RECEIPT_PREFIX),
@@ -134,3 +147,26 @@ def _complete(work_order: WorkOrder, quantity: Decimal, user) -> None:
         fields.append("status")
     work_order.stamp(user)
     work_order.save(update_fields=fields)
+
+
+def line_received(order_line: SalesOrderLine) -> Decimal:
+    """What was received against the order line, reversed receipts left out."""
+    total = FinishedGoodsReceipt.objects.filter(
+        order_line=order_line, reversal__isnull=True
+    ).aggregate(total=Sum("quantity"))["total"]
+    return total or Decimal(0)
+
+
+def _check_line_open_quantity(order_line: SalesOrderLine, quantity: Decimal) -> None:
+    item = order_line.item
+    received = line_received(order_line)
+    done = max(received, order_line.shipped_quantity)
+    open_quantity = max(order_line.quantity - done, Decimal(0))
+    if quantity > open_quantity:
+        raise ReceiptExceedsOrderLine(
+            f"Receipt refused for order {order_line.order.order_no} line {order_line.line} "
+            f"({item.code}): {fmt(order_line.quantity)} {item.uom} ordered, "
+            f"{fmt(received)} {item.uom} already received, {fmt(order_line.shipped_quantity)} "
+            f"{item.uom} shipped, {fmt(open_quantity)} {item.uom} open; "
+            f"{fmt(quantity)} {item.uom} asked. Receive against a work order to make more."
+        )
