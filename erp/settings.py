@@ -105,7 +105,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The embedded database serialises writers: every transaction begins IMMEDIATE (takes
+    # the write lock first, so a read-then-write never fails half-way with "database is
+    # locked"), a writer waits up to 20 s for the lock, and WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

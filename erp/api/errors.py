@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -56,6 +56,15 @@ def exception_handler(exc, context):
         return Response(
             {"detail": "A value is out of range or too long for the database."},
             status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, OperationalError):
+        # The database is busy beyond its wait (SQLite's "database is locked" after the busy
+        # timeout) or unreachable: not the client's fault, and a retry may pass.
+        log.warning("database unavailable, answered as 503: %s", exc)
+        return Response(
+            {"detail": "The database is busy; retry in a moment (with an Idempotency-Key)."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "2"},
         )
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         # DRF answers 403 when the first authentication class (session) has no
