@@ -318,3 +318,24 @@ def test_rest_anonymous_401(shop):
     from rest_framework.test import APIClient
 
     assert APIClient().get(API).status_code == 401
+
+
+def test_material_picked_for_the_work_order_is_shown(make_user, client, api_client_for):
+    from orders.services.work_order_slips import WorkOrderSlipLineInput, issue_work_order_slip
+    from tests.orders.warehouse_support import build_floor as build_warehouse
+
+    floor = build_warehouse(make_user)  # F <- 2 S at 2%; stock S 500
+    WorkOrderFactory(wo_no="WO-F", item=floor["f"], quantity=D(10), due_date=in_days(3))
+    issue_work_order_slip(
+        kind="pick",
+        wo_no="WO-F",
+        lines=[WorkOrderSlipLineInput(item="S", quantity=D(15))],
+        user=floor["clerk"],
+    )
+    body = api_client_for("production").get(f"{API}WO-F/").json()
+    assert [(m["item"], m["requirement"], m["picked"]) for m in body["material"]] == [
+        ("S", "21.000000", "15.000000")  # 10 x 2 x 1.02 = 20.4, rounded up
+    ]
+    client.force_login(floor["clerk"])
+    html = client.get(reverse("production:work-order-detail", args=["WO-F"])).content.decode()
+    assert 'data-testid="wo-material"' in html and "Nothing picked for it." not in html
