@@ -9,9 +9,11 @@ released once; all the ticked ones are released, or none."""
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from erp.errors import ConflictError, DomainError
 from erp.models import DocumentSequence
+from orders.models import SalesOrder
 from production.models import PlannedOrder, WorkOrder
 from production.mrp.selectors import attach_pegging, latest_run
 from production.services.common import require
@@ -26,8 +28,6 @@ class PlannedOrderAlreadyReleased(ConflictError):
 
 def _document_numbers(*, prefix: str, count: int) -> list[str]:
     """`count` consecutive document numbers in one locked step (erp.services gives one)."""
-    from django.utils import timezone
-
     year = timezone.localdate().year
     DocumentSequence.objects.bulk_create(
         [DocumentSequence(prefix=prefix, year=year)], ignore_conflicts=True
@@ -122,8 +122,6 @@ def release_planned_orders(*, user, planned_order_ids: Iterable) -> list[WorkOrd
 
 def _customer_orders(numbers: set[str]) -> dict:
     """Which of these order numbers are customer orders (pegging also names work orders)."""
-    from orders.models import SalesOrder
-
     if not numbers:
         return {}
     return {so.order_no: so for so in SalesOrder.objects.filter(order_no__in=numbers)}
