@@ -9,6 +9,7 @@ DJANGO_ALLOWED_HOSTS comma separated (default: localhost,127.0.0.1 and, with deb
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a refused (locked-out) login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "erp.urls"
@@ -118,9 +122,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Brute-force protection (django-axes): failed logins are counted per username and per
+# (username, address); at the limit that user cannot log in for the cool-off time (the
+# page says so, HTTP 429). Not per address alone: a factory's clerks often share one
+# address. Unlock early: `python manage.py axes_reset_username USER` (or Admin -> Axes).
+AXES_ENABLED = env_bool("ERP_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("ERP_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ERP_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "erp.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names user and address (never a password)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -209,6 +229,19 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Generous per-client rates (429 with Retry-After beyond them) against runaway scripts
+    # and floods; counted in the cache (Redis when REDIS_URL is set); erp/api/throttling.py.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "erp.api.throttling.AnonRateThrottle",
+        "erp.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("ERP_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("ERP_API_USER_RATE", "600/minute"),
+    },
+    # Proxies in front that set X-Forwarded-For (0: the client is REMOTE_ADDR, and a
+    # forged header cannot dodge the anonymous rate).
+    "NUM_PROXIES": int(os.environ.get("ERP_PROXY_COUNT", "0")),
     "DEFAULT_PAGINATION_CLASS": "erp.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -242,6 +275,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Failed logins and lockouts (django-axes) are always logged, whatever the root level.
+    "loggers": {"axes": {"level": "INFO"}},
 }
 
 if not DEBUG:
