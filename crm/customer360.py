@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     DecimalField,
     Exists,
@@ -42,6 +43,7 @@ from production.models import WorkOrder
 ZERO = Decimal(0)
 AMOUNT = DecimalField(max_digits=40, decimal_places=QUANTITY_PLACES * 2)
 RECENT_INTERACTIONS = 10
+ORDERS_PER_PAGE = 25
 CARE_DAYS = 14
 OPEN_ORDER_STATES = (
     OrderStatus.DRAFT,
@@ -63,9 +65,14 @@ class Customer360:
     complaints: list[Complaint]
     follow_ups: list[FollowUp]
     birthdays: list[tuple[Contact, dt.date]] = field(default_factory=list)
+    orders_page: Page | None = None  # `orders` is this page of the open orders
+    open_total: Decimal | None = None
 
     @property
     def open_amount(self) -> Decimal:
+        """Of every open order, not only the page shown."""
+        if self.open_total is not None:
+            return self.open_total
         return sum((o.open_amount for o in self.orders), ZERO)
 
 
@@ -127,6 +134,23 @@ def open_orders(customer: Customer) -> QuerySet[SalesOrder]:
     )
 
 
+def open_amount_total(customer: Customer) -> Decimal:
+    """What the customer's open orders still have to ship, at their prices: one query."""
+    total = SalesOrderLine.objects.filter(
+        order__customer=customer,
+        order__status__in=OPEN_ORDER_STATES,
+        status=LineStatus.OPEN,
+        shipped_quantity__lt=F("quantity"),
+    ).aggregate(
+        total=Sum(
+            ExpressionWrapper(
+                (F("quantity") - F("shipped_quantity")) * F("unit_price"), output_field=AMOUNT
+            )
+        )
+    )["total"]
+    return total or ZERO
+
+
 def last_quoted_prices(customer: Customer) -> QuerySet[QuoteLine]:
     """The latest price quoted to the customer for each product."""
     mine = QuoteLine.objects.filter(interaction__customer=customer)
@@ -179,12 +203,14 @@ def next_anniversary(date: dt.date, today: dt.date) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def customer_360(*, code: str) -> Customer360:
-    """Raises Customer.DoesNotExist for an unknown code."""
+def customer_360(*, code: str, page: str | int | None = None) -> Customer360:
+    """Raises Customer.DoesNotExist for an unknown code. `page`: which page of the open
+    orders (a big customer has a thousand open at once)."""
     customer = Customer.objects.select_related("salesperson").get(code=code)
     contacts = list(
         Contact.objects.filter(customer=customer).prefetch_related("phones").order_by("name", "id")
     )
+    orders = Paginator(open_orders(customer), ORDERS_PER_PAGE).get_page(page)
     return Customer360(
         customer=customer,
         phones=list(
@@ -193,7 +219,9 @@ def customer_360(*, code: str) -> Customer360:
             .order_by("position", "id")
         ),
         contacts=contacts,
-        orders=list(open_orders(customer)),
+        orders=list(orders),
+        orders_page=orders,
+        open_total=open_amount_total(customer),
         interactions=list(recent_interactions(customer)),
         quoted=list(last_quoted_prices(customer)),
         complaints=list(

@@ -51,7 +51,7 @@ def customer_360(request, code: str):
     from reports.profit.tiers import current_tier
 
     try:
-        view = load_360(code=code.replace("\x00", ""))
+        view = load_360(code=code.replace("\x00", ""), page=request.GET.get("page"))
     except Customer.DoesNotExist as exc:
         raise Http404(_("No customer with this code.")) from exc
     tier = current_tier(customer_id=view.customer.pk)
@@ -64,6 +64,8 @@ def customer_360(request, code: str):
         "sees_profit": sees_profit,
         "can_log": has_role(request.user, *LOGS_CONTACTS),
         "today": timezone.localdate(),
+        "page": view.orders_page,
+        "query": "",
     }
     return render(request, "crm/customer_360.html", context)
 

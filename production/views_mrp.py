@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from erp.errors import DomainError
 from materials.models import Item
 from production.models import MrpRun, PlannedOrder
-from production.mrp import selectors
+from production.mrp import pages, selectors
 from production.mrp.access import may_requisition, may_run, may_view
 from production.mrp.grid import item_grid
 from production.mrp.requisitions import requisition_from_shortfalls
@@ -67,7 +67,7 @@ def shortfall_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     context = {**_status(request, run), "form": form, "may_requisition": False}
     if run is not None:
-        rows = selectors.shortfalls(
+        rows = pages.shortfall_rows(
             run=run,
             supplier=data.get("supplier", ""),
             late_only=data.get("late", False),
@@ -158,7 +158,7 @@ def production_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     context = {**_status(request, run), "form": form}
     if run is not None:
-        rows = selectors.planned_production(
+        rows = pages.production_rows(
             run=run, late_only=data.get("late", False), search=data.get("q", "")
         )
         page, context["query"] = _page(request, rows)
@@ -202,5 +202,6 @@ def planned_order_detail(request, pk: int):
         "order": pegging.order,
         "is_latest": run is not None and pegging.order.run_id == run.pk,
         "may_requisition": may_requisition(request.user),
+        "expedite": pages.expeditable_purchases(order=pegging.order),
     }
     return render(request, "production/mrp_planned_order.html", context)

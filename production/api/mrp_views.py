@@ -20,6 +20,7 @@ from production.api.mrp_serializers import (
 from production.api.work_order_serializers import ReleaseRequestSerializer, WorkOrderSerializer
 from production.models import MrpRun, PlannedOrder
 from production.mrp.access import RUN_ROLES, VIEW_ROLES
+from production.mrp.pages import api_rows
 from production.mrp.selectors import planned_orders
 from production.mrp.services import start_run
 from production.services.release import release_planned_orders
@@ -74,6 +75,10 @@ class PlannedOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is being built
             return PlannedOrder.objects.none()
         return planned_orders().select_related("item", "supplier")
+
+    def paginate_queryset(self, queryset):
+        # A page of ids sorted first, then its rows; the count the run recorded if unfiltered.
+        return super().paginate_queryset(api_rows(queryset, params=self.request.query_params))
 
     def get_permissions(self):
         if self.action == "release":

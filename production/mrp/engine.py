@@ -78,6 +78,7 @@ class Planned:
         "index",
         "direct",
         "parents",
+        "safety",
         "_pegging",
     )
 
@@ -92,6 +93,7 @@ class Planned:
         index: int = 0,  # position in the plan: parents always come before their components
         direct: tuple[str, ...] = (),  # orders whose own demand it covers
         parents: tuple["Planned", ...] = (),  # planned orders whose dependent demand it covers
+        safety: Decimal = ZERO,  # of its quantity, what keeps the item's safety stock
     ):
         self.item_id = item_id
         self.kind = kind
@@ -102,6 +104,7 @@ class Planned:
         self.index = index
         self.direct = direct
         self.parents = parents
+        self.safety = safety
         self._pegging: tuple[str, ...] | None = None
 
     @property
@@ -240,7 +243,8 @@ def plan_item(
     The walk goes over days, not demands: the balance on a day is on hand + receipts +
     planned - demands up to that day. Pegging matches supply and demand first-in-first-out
     by position on the two cumulative quantity axes: a planned order supplying units [a, b)
-    serves the demands whose units overlap [a, b).
+    serves the demands whose units overlap [a, b). The safety stock is a need of T, first on
+    the demand axis: the units of a planned order that fall on it are `safety`.
     """
     as_of = data.as_of
     on_hand = data.on_hand.get(item.id, ZERO)
@@ -298,6 +302,7 @@ def plan_item(
     if not lots:
         return []
 
+    # Made or bought by its BOM lines, whatever its kind says.
     kind = "production" if data.bom.get(item.id) else "purchase"
     lead = dt.timedelta(days=item.lead_time_days)
     sources = [e[3] for e in events]
@@ -307,8 +312,13 @@ def plan_item(
     for qty, due, first in lots:
         direct: tuple[str, ...] = ()
         parents: tuple = ()
-        start = bisect_right(ends, first)
-        stop = min(bisect_left(ends, first + qty), last_event) + 1
+        # The safety stock is the first need on the demand axis (held from T on), the
+        # demands follow it: supply units [first, first + qty) keep the safety stock below
+        # `safety` and serve the demands whose units, shifted by `safety`, overlap the rest.
+        for_safety = min(first + qty, safety) - first if first < safety else ZERO
+        low, high = first - safety, first + qty - safety
+        start = bisect_right(ends, low)
+        stop = min(bisect_left(ends, high), last_event) + 1 if high > 0 else 0
         if start < stop:
             if pegs is None:
                 parents = tuple(sources[start:stop])
@@ -319,7 +329,18 @@ def plan_item(
                 parents = tuple(s for s in sources[start:stop] if s is not None)
         release = due - lead
         out.append(
-            Planned(item.id, kind, qty, due, release, release < as_of, first_index, direct, parents)
+            Planned(
+                item.id,
+                kind,
+                qty,
+                due,
+                release,
+                release < as_of,
+                first_index,
+                direct,
+                parents,
+                for_safety,
+            )
         )
         first_index += 1
     return out

@@ -20,6 +20,7 @@ from materials.models import (
     PurchaseRequisition,
     RequisitionLine,
     StockMove,
+    Supplier,
 )
 from orders.models import OrderChange, SalesOrder, SalesOrderLine
 from production.models import MrpRun, PlannedOrder, WorkOrder
@@ -244,14 +245,48 @@ def shortfalls(
 
 
 def shortfall_suppliers(*, run: MrpRun) -> list[dict]:
-    """Per suggested supplier: how many planned purchases, how many late; late first."""
-    rows = (
-        PlannedOrder.objects.filter(run=run, kind=PlannedOrder.Kind.PURCHASE)
-        .values("supplier__code", "supplier__name")
-        .annotate(lines=Count("pk"), late=Count("pk", filter=Q(late=True)))
-    )
-    return sorted(
+    """Per suggested supplier: how many planned purchases, how many late; late first. Read
+    once per run object (the shortfall page pages by it and lists it)."""
+    known = getattr(run, "_shortfall_suppliers", None)
+    if known is not None:
+        return known
+    counts = supplier_counts(run=run)
+    names = {
+        pk: (code, name)
+        for pk, code, name in Supplier.objects.filter(
+            pk__in=[r["supplier_id"] for r in counts if r["supplier_id"]]
+        ).values_list("pk", "code", "name")
+    }
+    rows = [
+        {
+            "supplier_id": r["supplier_id"],
+            "supplier__code": names.get(r["supplier_id"], (None, None))[0],
+            "supplier__name": names.get(r["supplier_id"], (None, None))[1],
+            "lines": r["lines"],
+            "late": r["late"],
+        }
+        for r in counts
+    ]
+    run._shortfall_suppliers = sorted(
         rows, key=lambda r: (-r["late"], r["supplier__code"] is None, r["supplier__code"] or "")
+    )
+    return run._shortfall_suppliers
+
+
+def supplier_counts(*, run: MrpRun) -> list[dict]:
+    """Planned purchases and late ones per suggested supplier id: as the run counted them
+    while writing, else counted now (by id: joining the suppliers to every planned purchase
+    took most of the time)."""
+    if run.shortfall_suppliers is not None:
+        return [
+            {"supplier_id": supplier, "lines": lines, "late": late}
+            for supplier, lines, late in run.shortfall_suppliers
+        ]
+    return list(
+        PlannedOrder.objects.filter(run=run, kind=PlannedOrder.Kind.PURCHASE)
+        .values("supplier_id")
+        .annotate(lines=Count("pk"), late=Count("pk", filter=Q(late=True)))
+        .order_by()
     )
 
 

@@ -16,6 +16,7 @@ import json
 import logging
 import queue
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from production.mrp.selectors import run_in_progress
 log = logging.getLogger(__name__)
 BATCH = 20_000
 AHEAD = 4  # batches the planning thread may prepare before the writer takes them
+ANALYZE_FROM = 10_000  # planned orders written: from this many the statistics are refreshed
 KEEP_RESULTS = 3  # succeeded runs whose planned orders are kept (the latest first)
 BUSY = "An MRP run is already in progress; try again when it ends."
 
@@ -60,7 +62,8 @@ def run_mrp(*, as_of: dt.date | None = None, trigger: str = "manual", user=None)
                 run.status = MrpRun.Status.SUCCEEDED
                 run.finished_at = timezone.now()
                 run.counts = {"items": len(data.items), **writer.counts}
-                run.save(update_fields=["status", "finished_at", "counts"])
+                run.shortfall_suppliers = writer.shortfall_suppliers()
+                run.save(update_fields=["status", "finished_at", "counts", "shortfall_suppliers"])
         except Exception as exc:
             log.exception("MRP run %s failed", run.pk)
             run.status = MrpRun.Status.FAILED
@@ -69,6 +72,7 @@ def run_mrp(*, as_of: dt.date | None = None, trigger: str = "manual", user=None)
             run.save(update_fields=["status", "finished_at", "error"])
         else:
             _forget_old_results()
+            _refresh_statistics(written=writer.counts["planned_orders"])
         finally:
             if batches is not None:
                 batches.close()  # stops the planning thread if the writer gave up
@@ -156,11 +160,11 @@ def _in_background(data: MrpInput, prepare: Callable) -> Iterator:
 INSERT_SQL = """
 INSERT INTO production_plannedorder
     (id, run_id, item_id, kind, quantity, due_date, release_date, late, direct_pegging,
-     pegged_to, supplier_id)
+     pegged_to, supplier_id, for_safety_stock)
 SELECT %(first)s + n - 1, %(run)s, (r->>0)::bigint,
        CASE WHEN r->>1 = '1' THEN 'production' ELSE 'purchase' END, (r->>2)::numeric,
        %(as_of)s::date + (r->>3)::integer, %(as_of)s::date + (r->>4)::integer,
-       r->>5 = '1', r->6, r->7, (r->>8)::bigint
+       r->>5 = '1', r->6, r->7, (r->>8)::bigint, (r->>9)::numeric
 FROM jsonb_array_elements(%(rows)s::jsonb) WITH ORDINALITY AS x(r, n)
 """
 
@@ -172,6 +176,7 @@ class _Batch:
     purchase: int
     late: int
     rows: object  # PostgreSQL: the JSON of the insert; otherwise the planned orders
+    suppliers: Counter  # (supplier id or None, late) -> planned purchases
 
 
 @dataclass
@@ -183,14 +188,18 @@ class _Writer:
         default_factory=lambda: {"planned_orders": 0, "purchase": 0, "production": 0, "late": 0}
     )
     postgresql: bool = field(default_factory=lambda: connection.vendor == "postgresql")
+    by_supplier: Counter = field(default_factory=Counter)
 
     def prepare(self, batch: list[Planned]) -> _Batch:
         """In the planning thread: everything but the database work."""
         purchase = sum(p.kind == "purchase" for p in batch)
         late = sum(p.late for p in batch)
-        if not self.postgresql:
-            return _Batch(batch[0].index, len(batch), purchase, late, batch)
         first_id, as_of, suppliers = self.first_id, self.run.as_of, self.suppliers
+        by_supplier = Counter(
+            (suppliers.get(p.item_id), p.late) for p in batch if p.kind == "purchase"
+        )
+        if not self.postgresql:
+            return _Batch(batch[0].index, len(batch), purchase, late, batch, by_supplier)
         rows = [
             [
                 p.item_id,
@@ -202,11 +211,12 @@ class _Writer:
                 p.direct,
                 [first_id + q.index for q in p.parents] if p.parents else (),
                 suppliers.get(p.item_id) if p.kind == "purchase" else None,
+                str(p.safety) if p.safety else 0,
             ]
             for p in batch
         ]
         text = json.dumps(rows, separators=(",", ":"))
-        return _Batch(batch[0].index, len(batch), purchase, late, text)
+        return _Batch(batch[0].index, len(batch), purchase, late, text, by_supplier)
 
     def write(self, batch: _Batch) -> None:
         if self.postgresql:
@@ -226,6 +236,17 @@ class _Writer:
         self.counts["purchase"] += batch.purchase
         self.counts["production"] += batch.size - batch.purchase
         self.counts["late"] += batch.late
+        self.by_supplier.update(batch.suppliers)
+
+    def shortfall_suppliers(self) -> list[list]:
+        """[[supplier id or None, planned purchases, late ones], ...]"""
+        rows: dict[int | None, list[int]] = {}
+        for (supplier, late), n in self.by_supplier.items():
+            row = rows.setdefault(supplier, [0, 0])
+            row[0] += n
+            if late:
+                row[1] += n
+        return [[supplier, lines, late] for supplier, (lines, late) in rows.items()]
 
     def _bulk_create(self, planned: list[Planned]) -> None:
         first_id = self.first_id
@@ -243,6 +264,7 @@ class _Writer:
                     direct_pegging=list(p.direct),
                     pegged_to=[first_id + q.index for q in p.parents],
                     supplier_id=self.suppliers.get(p.item_id) if p.kind == "purchase" else None,
+                    for_safety_stock=p.safety,
                 )
                 for p in planned
             ),
@@ -294,3 +316,16 @@ def _forget_old_results() -> None:
             PlannedOrder.objects.filter(run_id__lt=min(keep)).exclude(run_id__in=keep).delete()
     except Exception:  # the new results are in; old ones go next time
         log.exception("MRP: removing the planned orders of old runs failed")
+
+
+def _refresh_statistics(*, written: int) -> None:
+    """Let PostgreSQL know the table just grew (and lost an old run) by hundreds of thousands
+    of rows: with the statistics of before, the pages' queries join row by row and sort on
+    disk for seconds until autovacuum catches up (if it runs at all)."""
+    if connection.vendor != "postgresql" or written < ANALYZE_FROM:
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PlannedOrder._meta.db_table}")
+    except Exception:  # the results are in; only reading them is slower
+        log.exception("MRP: ANALYZE of the planned orders failed")
