@@ -1,11 +1,19 @@
 """Admin pieces every app shares: who-and-when stamping, cost fields hidden from people
-who may not see costs, read-only registrations, and the job-run log."""
+who may not see costs, read-only registrations, the job-run log, and users (deactivated,
+not deleted, once records such as the stock ledger name them)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from erp.models import AuditedModel, JobRun, Profile
 from erp.roles import can_see_costs
+from erp.services import records_keeping_users, user_delete_refusal, users_deactivate
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -99,6 +107,58 @@ class ProfileAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     autocomplete_fields = ("user",)
 
+
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, except that a user named by records that must keep naming them
+    (the stock ledger's `created_by`, ...) is not deleted: the admin says why and offers
+    deactivation (the action below, or untick "Active")."""
+
+    actions = ["deactivate_users"]
+
+    @admin.action(
+        description=_("Deactivate selected users (they keep their history)"),
+        permissions=["change"],
+    )
+    def deactivate_users(self, request, queryset):
+        count = users_deactivate(users=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        if user is not None and self.has_delete_permission(request, user):
+            records = records_keeping_users(user_ids=[user.pk]).get(user.pk)
+            if records:
+                self.message_user(
+                    request, user_delete_refusal(user=user, records=records), messages.ERROR
+                )
+                opts = self.opts
+                return redirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[user.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        """The bulk "Delete selected" action: users the records keep are listed as protected,
+        each with why and what to do instead (and nothing is deleted)."""
+        objs = list(objs)
+        kept = records_keeping_users(user_ids=[u.pk for u in objs])
+        if kept:
+            refusals = [
+                user_delete_refusal(user=u, records=kept[u.pk]) for u in objs if u.pk in kept
+            ]
+            return [], {}, set(), refusals
+        return super().get_deleted_objects(objs, request)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, UserAdmin)
 
 admin.site.site_header = _("Factory ERP administration")
 admin.site.site_title = _("Factory ERP")

@@ -70,3 +70,50 @@ def notify(*, users, message: str, url: str = "") -> int:
             )
         )
     return len(users)
+
+
+def records_keeping_users(*, user_ids) -> dict[int, list[tuple[str, int]]]:
+    """Per user id: the records that name the user and must keep naming them (a foreign key
+    with on_delete=PROTECT, e.g. the stock ledger's `created_by`), as (what, how many).
+    Such a user cannot be deleted; they are deactivated instead. One query per relation."""
+    from django.contrib.auth import get_user_model
+
+    user_ids = list(user_ids)
+    found: dict[int, list[tuple[str, int]]] = {}
+    for relation in get_user_model()._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue  # not a relation pointing at the user
+        if getattr(relation, "on_delete", None) not in (models.PROTECT, models.RESTRICT):
+            continue
+        model, column = relation.related_model, relation.field.name
+        counts = (
+            model._base_manager.filter(**{f"{column}__in": user_ids})
+            .values_list(column)
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+        for user_id, n in counts:
+            label = model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural
+            found.setdefault(user_id, []).append((str(label), n))
+    return found
+
+
+def user_delete_refusal(*, user, records: list[tuple[str, int]]) -> str:
+    """Why `user` cannot be deleted, and what to do instead."""
+    from django.utils.translation import gettext as _
+
+    what = ", ".join(f"{n} {label}" for label, n in records)
+    return _(
+        "%(user)s cannot be deleted: %(what)s name this user, and those records keep who "
+        "did what. Deactivate the user instead (untick “Active”, or the action “Deactivate "
+        "selected users”): they can no longer log in and their history stays."
+    ) % {"user": user.get_username(), "what": what}
+
+
+@transaction.atomic
+def users_deactivate(*, users) -> int:
+    """Deactivate `users` (no login any more; every record naming them stays)."""
+    from django.contrib.auth import get_user_model
+
+    ids = [u.pk for u in users]
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).update(is_active=False)

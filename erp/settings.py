@@ -229,6 +229,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than erp.api.parsers.MAX_DEPTH is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "erp.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Generous per-client rates (429 with Retry-After beyond them) against runaway scripts
     # and floods; counted in the cache (Redis when REDIS_URL is set); erp/api/throttling.py.
     "DEFAULT_THROTTLE_CLASSES": [

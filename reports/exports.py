@@ -1,5 +1,6 @@
 """The reports of CONTRACT.md section 6: one function per report name giving rows (a list
-of dicts), and the writers that turn rows into JSON, CSV or XLSX. The web pages and REST
+of dicts), and the writers that turn rows into JSON, CSV or XLSX (every cell through
+`erp.spreadsheet.cell`: no live formulas, no control characters). The web pages and REST
 endpoints show the same rows."""
 
 import csv
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 from erp.errors import DomainError
 from erp.numbers import quantity_text
+from erp.spreadsheet import cell
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def to_json(report: Report, rows: list[dict]) -> str:
 def to_csv(report: Report, rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(report.fields)
+    writer.writerow([cell(f) for f in report.fields])
     for row in rows:
         cells = []
         for f in report.fields:
@@ -150,7 +152,7 @@ def to_csv(report: Report, rows: list[dict]) -> str:
                 value = "true" if value else "false"
             elif value is None:
                 value = ""
-            cells.append(_plain(value))
+            cells.append(_plain(cell(value)))
         writer.writerow(cells)
     return out.getvalue()
 
@@ -176,7 +178,7 @@ def to_xlsx(report: Report, rows: list[dict]) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(report.name[:31])
-    sheet.append(list(report.fields))
+    sheet.append([cell(f) for f in report.fields])
     for row in rows:
         cells = []
         for f in report.fields:
@@ -185,7 +187,7 @@ def to_xlsx(report: Report, rows: list[dict]) -> bytes:
                 value = ";".join(str(v) for v in value)
             elif isinstance(value, str) and f in NUMERIC_FIELDS:
                 value = Decimal(value)
-            cells.append(value)
+            cells.append(cell(value))
         sheet.append(cells)
     out = io.BytesIO()
     book.save(out)

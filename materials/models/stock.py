@@ -96,8 +96,10 @@ class StockMove(models.Model):
     document_number = models.CharField(_("document"), max_length=60, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: the ledger keeps who made each move (SET_NULL would UPDATE an append-only
+    # row); such a user is deactivated, not deleted (erp.services.records_keeping_users).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

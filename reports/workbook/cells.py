@@ -1,5 +1,7 @@
 """One cell to one Python value, exactly: numbers become Decimal through their text (never
-float arithmetic), dates are real dates. A wrong cell raises `CellError` with the reason."""
+float arithmetic), dates are real dates. A wrong cell raises `CellError` with the reason.
+Text cells are one line without control characters (erp/text.py); the quote the export puts
+before formula-like text (erp/spreadsheet.py) is taken off again."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -7,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from erp.numbers import plain as _plain
+from erp.spreadsheet import uncell
+from erp.text import control_character_message
 from reports.workbook import spec
 
 MAX_PLACES = 6
@@ -45,6 +49,18 @@ def to_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def text_cell(value) -> str:
+    """A text cell as the user means it: trimmed, the export's formula quote taken off;
+    CellError for a control character, a line break or a tab inside."""
+    if not isinstance(value, str):
+        return to_text(value)
+    result = uncell(value.strip()).strip()
+    message = control_character_message(result)
+    if message:
+        raise CellError(message)
+    return result
 
 
 def to_decimal(value) -> Decimal:
@@ -120,7 +136,7 @@ def to_bool(value) -> bool:
 
 
 def to_phones(value) -> tuple[str, ...]:
-    numbers = tuple(p.strip() for p in to_text(value).split(";") if p.strip())
+    numbers = tuple(p.strip() for p in text_cell(value).split(";") if p.strip())
     for number in numbers:
         if len(number) > 40:
             raise CellError(
@@ -142,7 +158,7 @@ def converter(column: spec.Column):
 
 
 def _short_text(column: spec.Column, value) -> str:
-    result = value.strip() if isinstance(value, str) else to_text(value)
+    result = text_cell(value)
     if len(result) > column.max_length:
         raise CellError(
             _("'%(value)s' is longer than %(max)d characters.")
@@ -155,7 +171,7 @@ def convert(column: spec.Column, value):
     """The cell's value for `column` (not blank), or CellError."""
     kind = column.kind
     if kind in (spec.TEXT, spec.CODE):
-        result = to_text(value)
+        result = text_cell(value)
         if column.max_length and len(result) > column.max_length:
             raise CellError(
                 _("'%(value)s' is longer than %(max)d characters.")
@@ -171,7 +187,7 @@ def convert(column: spec.Column, value):
     if kind == spec.BOOL:
         return to_bool(value)
     if kind == spec.CHOICE:
-        word = to_text(value).lower()
+        word = text_cell(value).lower()
         if word not in column.choices:
             raise CellError(
                 _("'%(value)s' is not one of: %(choices)s.")

@@ -1,5 +1,7 @@
 """Write the factory as a workbook in the import's own format, so export -> import is a round
-trip; and the empty template with a README sheet. openpyxl's write-only mode streams rows."""
+trip; and the empty template with a README sheet. openpyxl's write-only mode streams rows.
+Every cell goes through `erp.spreadsheet.cell` (no live formulas, no control characters); the
+import undoes its quote, so the round trip holds for such text too."""
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -11,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from crm.models import Customer, CustomerPhone
+from erp import spreadsheet
 from materials.models import (
     BomLine,
     Item,
@@ -50,13 +53,17 @@ def write_template(*, path_or_buffer) -> None:
     readme.column_dimensions["C"].width = 10
     readme.column_dimensions["D"].width = 80
     for line in _readme_intro():
-        readme.append([line])
+        readme.append(spreadsheet.row([line]))
     readme.append([])
     readme.append(_bold(readme, [_("sheet"), _("column"), _("required"), _("meaning and default")]))
     for sheet in spec.SHEETS:
         readme.append(_bold(readme, [sheet.name, "", "", str(sheet.help)]))
         for column in sheet.columns:
-            readme.append(["", column.name, _("yes") if column.required else "", str(column.help)])
+            readme.append(
+                spreadsheet.row(
+                    ["", column.name, _("yes") if column.required else "", str(column.help)]
+                )
+            )
     for sheet in spec.SHEETS:
         _sheet(book, sheet)
     book.save(path_or_buffer)
@@ -93,21 +100,21 @@ def _sheet(book: Workbook, sheet: spec.Sheet):
 def _bold(ws, values: list[str]) -> list:
     cells = []
     for value in values:
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws, value=spreadsheet.cell(value))
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
 
 
 def _cell(value):
-    """Numbers without trailing zeros, yes/no for booleans, None for blank."""
+    """Numbers without trailing zeros, yes/no for booleans, None for blank, text safe."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             return int(value)
         return value.normalize()
-    return value
+    return spreadsheet.cell(value)
 
 
 def _stream(queryset, *fields: str) -> Iterator[tuple]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from erp import spreadsheet
 from reports.workbook import spec
 
 
@@ -120,5 +121,5 @@ def write_sheets(sheets: dict[str, list[dict]], path) -> None:
         ws = book.create_sheet(sheet.name)
         ws.append(sheet.headers)
         for row in sheets[sheet.name]:
-            ws.append([row.get(h) for h in sheet.headers])
+            ws.append(spreadsheet.row(row.get(h) for h in sheet.headers))
     book.save(path)
