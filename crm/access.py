@@ -14,6 +14,19 @@ SERVES_CUSTOMERS = (SALES, MANAGER, QUALITY)
 LOGS_CONTACTS = (SALES, MANAGER)
 FOLLOWS_UP = (SALES, MANAGER)
 HANDLES_COMPLAINTS = (SALES, QUALITY, MANAGER)
+# 对客户信息进行严格保密: a customer's contacts, phone numbers and notes are for the roles
+# that deal with the customer. Quality is one: it works complaints with the customer's
+# people. Everyone else sees a customer's code, name, region, industry, salesperson and
+# flags. erp.roles grants the contact and phone-number models to the same roles.
+SEES_CUSTOMER_CONTACTS = SERVES_CUSTOMERS
+CUSTOMER_PRIVATE_FIELDS = ("notes", "phones", "contacts")
+CONTACTS_REFUSED = "Only sales follow-up, quality, managers and administrators may {doing}."
+
+
+def sees_customer_contacts(user) -> bool:
+    """May `user` read customers' contacts, phone numbers and notes (or find a customer by
+    phone number)? Administrators always may."""
+    return has_role(user, *SEES_CUSTOMER_CONTACTS)
 
 
 def roles_required(*roles: str):

@@ -1,7 +1,9 @@
-"""Admin for customers with their contacts and phone numbers."""
+"""Admin for customers with their contacts and phone numbers (those, the notes and the
+search by number only for the roles crm.access.sees_customer_contacts allows)."""
 
 from django.contrib import admin
 
+from crm.access import sees_customer_contacts
 from crm.models import Contact, Customer, CustomerPhone, FollowUpFrequency, Holiday, phone_digits
 from erp.admin import AuditedAdmin
 
@@ -35,12 +37,29 @@ class CustomerAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ("code", "name", "phones__digits")
     list_select_related = ("salesperson",)
     autocomplete_fields = ("salesperson",)
+    # Contacts and numbers show only to users with the view permission on them (erp.roles
+    # grants it to the roles crm.access.sees_customer_contacts allows); notes and the search
+    # by phone number follow crm.access too.
     inlines = (ContactInline, CustomerPhoneInline)
     list_per_page = 50
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or ())
+        if not sees_customer_contacts(request.user):
+            exclude.append("notes")
+        return exclude or None
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if sees_customer_contacts(request.user):
+            return fields
+        return tuple(f for f in fields if not f.startswith("phones__"))
 
     def get_search_results(self, request, queryset, search_term):
         # "138-0000 1234" finds the number stored as 13800001234.
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not sees_customer_contacts(request.user):
+            return queryset, may_have_duplicates
         digits = phone_digits(search_term)
         if len(digits) >= 3 and digits != search_term.strip():
             queryset |= self.model.objects.filter(phones__digits__contains=digits)

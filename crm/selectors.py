@@ -6,9 +6,13 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from crm.models import Contact, Customer, CustomerPhone, phone_digits
 
 
-def customer_list() -> QuerySet[Customer]:
-    """Customers with salesperson, numbers and contacts: three queries for any page."""
-    return Customer.objects.select_related("salesperson", "updated_by").prefetch_related(
+def customer_list(*, with_contacts: bool = True) -> QuerySet[Customer]:
+    """Customers with salesperson, and (`with_contacts`) numbers and contacts: three queries
+    for any page."""
+    customers = Customer.objects.select_related("salesperson", "updated_by")
+    if not with_contacts:
+        return customers
+    return customers.prefetch_related(
         Prefetch("phones", queryset=CustomerPhone.objects.order_by("position", "id")),
         Prefetch("contacts", queryset=Contact.objects.order_by("name", "id")),
     )

@@ -29,17 +29,22 @@ def customer_list(
     region: str = "",
     salesperson_id: int | None = None,
     key_account: bool | None = None,
+    with_phones: bool = True,
 ) -> QuerySet[Customer]:
-    """Customers whose code or name contains `search`, or one of whose phone numbers
-    contains its digits ("138-0000" finds 13800001234), narrowed by the filters."""
-    customers = Customer.objects.select_related("salesperson").prefetch_related(
-        Prefetch("phones", queryset=CustomerPhone.objects.order_by("position", "id"))
-    )
+    """Customers whose code or name contains `search`, or (`with_phones`) one of whose phone
+    numbers contains its digits ("138-0000" finds 13800001234), narrowed by the filters.
+    `with_phones` also fetches the numbers; without it, numbers are neither read nor
+    searched (crm.access.sees_customer_contacts)."""
+    customers = Customer.objects.select_related("salesperson")
+    if with_phones:
+        customers = customers.prefetch_related(
+            Prefetch("phones", queryset=CustomerPhone.objects.order_by("position", "id"))
+        )
     search = search.strip()
     if search:
         match = Q(code__icontains=search) | Q(name__icontains=search)
         digits = phone_digits(search)
-        if len(digits) >= MIN_PHONE_DIGITS:
+        if with_phones and len(digits) >= MIN_PHONE_DIGITS:
             match |= Exists(
                 CustomerPhone.objects.filter(customer=OuterRef("pk"), digits__contains=digits)
             )

@@ -1,4 +1,6 @@
-"""Customer master-data pages: the list (search by code, name or phone) and one customer."""
+"""Customer master-data pages: the list (search by code, name or phone) and one customer.
+Phone numbers, contacts and notes only for the roles crm.access.sees_customer_contacts
+allows; the others see code, name, region, industry, salesperson and recent orders."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
@@ -8,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from crm import selectors_pages as selectors
-from crm.access import SERVES_CUSTOMERS
+from crm.access import SERVES_CUSTOMERS, sees_customer_contacts
 from crm.models import Customer
 from erp.roles import has_role
 
@@ -49,11 +51,17 @@ def customer_list(request):
             "salesperson_id": data["salesperson"],
             "key_account": {"yes": True, "no": False}.get(data["key_account"]),
         }
-    customers = selectors.customer_list(**filters)
+    sees_contacts = sees_customer_contacts(request.user)
+    customers = selectors.customer_list(**filters, with_phones=sees_contacts)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"form": form, "page": page, "query": params.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": params.urlencode(),
+        "sees_contacts": sees_contacts,
+    }
     template = "crm/_customer_table.html" if _is_partial(request) else "crm/customer_list.html"
     return render(request, template, context)
 
@@ -65,10 +73,12 @@ def customer_detail(request, code: str):
         customer = selectors.customer_by_code(code=code)
     except Customer.DoesNotExist as exc:
         raise Http404(_("No customer with this code.")) from exc
+    sees_contacts = sees_customer_contacts(request.user)
     context = {
         "customer": customer,
-        "contacts": selectors.contacts_of(customer=customer),
-        "phones": selectors.phones_of(customer=customer),
+        "sees_contacts": sees_contacts,
+        "contacts": selectors.contacts_of(customer=customer) if sees_contacts else [],
+        "phones": selectors.phones_of(customer=customer) if sees_contacts else [],
         "orders": selectors.recent_orders(customer=customer),
         "can_open_360": has_role(request.user, *SERVES_CUSTOMERS),
     }

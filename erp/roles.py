@@ -36,9 +36,13 @@ MASTER_VIEW = {
         "stockbalance": (VIEW,),
         "stockmove": (VIEW,),
     },
-    "crm": {"customer": (VIEW,), "contact": (VIEW,), "customerphone": (VIEW,)},
+    # Customers' contacts and phone numbers are confidential: CUSTOMER_PEOPLE_VIEW below.
+    "crm": {"customer": (VIEW,)},
     "orders": {"salesorder": (VIEW,), "salesorderline": (VIEW,), "shipment": (VIEW,)},
 }
+# A customer's people and numbers, for the roles that deal with the customer (sales has
+# them through its own edit rights); crm.access.sees_customer_contacts says the same.
+CUSTOMER_PEOPLE_VIEW = {"crm": {"contact": (VIEW,), "customerphone": (VIEW,)}}
 # Documents every role may read: what happened to an order and to the stock.
 DOCUMENT_VIEW = {
     "orders": {
@@ -147,10 +151,13 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             },
         },
     ),
-    Role.QUALITY: merge(MASTER_VIEW, DOCUMENT_VIEW, {"materials": {"process": EDIT}}),
+    Role.QUALITY: merge(
+        MASTER_VIEW, DOCUMENT_VIEW, CUSTOMER_PEOPLE_VIEW, {"materials": {"process": EDIT}}
+    ),
     Role.MANAGER: merge(
         MASTER_VIEW,
         DOCUMENT_VIEW,
+        CUSTOMER_PEOPLE_VIEW,
         {
             "materials": {"stockadjustment": ("approve_stockadjustment",)},
             "production": {"portfolio": (VIEW, ADD, CHANGE, "agree_portfolio")},

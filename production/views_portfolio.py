@@ -1,6 +1,7 @@
 """Key-customer monthly portfolio pages: the portfolios and the old orders never produced;
 one portfolio with its candidates (flags, in or out and why), salespeople's requests on
-their own orders, the approval route, and plan vs. actual for the month."""
+their own orders, the approval route, and plan vs. actual for the month. Income figures
+only for those production.services.portfolio.sees_income allows."""
 
 import datetime as dt
 
@@ -44,6 +45,7 @@ def portfolio_list(request):
         "older_than": days,
         "next_month": next_month,
         "can_build": request.user.has_perm(services.BUILD),
+        "sees_income": services.sees_income(request.user),
     }
     return render(request, "production/portfolio_list.html", context)
 
@@ -84,6 +86,7 @@ def portfolio_detail(request, pk: int):
         and level_permission is not None
         and user.has_perm(level_permission),
         "requests": PortfolioLine.Request.choices,
+        "sees_income": services.sees_income(user),
     }
     return render(request, "production/portfolio_detail.html", context)
 

@@ -1,12 +1,17 @@
 """Customers in and out: the salesperson by username, phone numbers as a list of strings,
-contacts read nested. Rules are checked by crm.services."""
+contacts read nested. Numbers, contacts and notes only for the roles crm.access allows.
+Rules are checked by crm.services."""
 
 from rest_framework import serializers
 
+from crm.access import CUSTOMER_PRIVATE_FIELDS, sees_customer_contacts
 from crm.models import Contact, Customer
 from erp.api.serializers import AUDIT_FIELDS, AuditedModelSerializer, user_by_username_field
 
 MAX_PHONES = 50
+PRIVATE_HELP = (
+    "Only sales follow-up, quality, managers and administrators see it; omitted for everyone else."
+)
 
 
 class PhoneNumbersField(serializers.ListField):
@@ -42,9 +47,9 @@ class CustomerSerializer(AuditedModelSerializer):
     salesperson = user_by_username_field(allow_null=True, required=False)
     phones = PhoneNumbersField(
         required=False,
-        help_text="The customer's phone numbers; writing the list replaces them.",
+        help_text="The customer's phone numbers; writing the list replaces them. " + PRIVATE_HELP,
     )
-    contacts = ContactSerializer(many=True, read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True, help_text=PRIVATE_HELP)
 
     class Meta:
         model = Customer
@@ -61,3 +66,17 @@ class CustomerSerializer(AuditedModelSerializer):
             "contacts",
             *AUDIT_FIELDS,
         ]
+        extra_kwargs = {"notes": {"help_text": PRIVATE_HELP}}
+
+    def sees_private(self) -> bool:
+        if getattr(self.context.get("view"), "swagger_fake_view", False):
+            return True  # building the OpenAPI schema: document every field
+        request = self.context.get("request")
+        return request is not None and sees_customer_contacts(request.user)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.sees_private():
+            for name in CUSTOMER_PRIVATE_FIELDS:
+                fields.pop(name, None)
+        return fields

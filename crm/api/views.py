@@ -2,12 +2,14 @@
 numbers and contacts. Reads through selectors, writes through crm.services."""
 
 from crm import filters, selectors, services
+from crm.access import sees_customer_contacts
 from crm.api import serializers
 from erp.api.viewsets import MasterDataViewSet, Writes
 
 
 class CustomerViewSet(MasterDataViewSet):
-    """Customers. `?phone=` finds a caller by (part of) their number."""
+    """Customers. `?phone=` finds a caller by (part of) their number. Phone numbers, contacts
+    and notes only for sales follow-up, quality, managers and administrators."""
 
     serializer_class = serializers.CustomerSerializer
     filterset_class = filters.CustomerFilter
@@ -20,4 +22,5 @@ class CustomerViewSet(MasterDataViewSet):
     )
 
     def get_queryset(self):
-        return selectors.customer_list()
+        user = getattr(self.request, "user", None)
+        return selectors.customer_list(with_contacts=sees_customer_contacts(user))

@@ -6,7 +6,9 @@
 - GET/PATCH /api/v1/portfolio-lines/            PATCH {"request": "include"|"exclude"|""}
 - GET  /api/v1/never-produced/?older_than=60    old accepted order lines never produced
 
-Reads need the view permission; writes go through production.services.portfolio."""
+Reads need the view permission; writes go through production.services.portfolio. Income
+figures (`total_income`, `marginal_income`, `income_per_hour`) and sorting by them are
+only for those production.services.portfolio.sees_income allows; others get the rest."""
 
 import django_filters as filters
 from drf_spectacular.utils import extend_schema
@@ -16,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from erp.api.idempotency import idempotent
+from erp.api.serializers import HiddenCostsMixin
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from materials.api.input_errors import invalid_input
 from production.api.plan_views import may_view
@@ -30,7 +33,30 @@ def _decimal(**kwargs):
     )
 
 
-class PortfolioSerializer(serializers.ModelSerializer):
+INCOME_HELP = (
+    "Only managers, administrators and the people who build or approve the portfolio "
+    "(production planning, the production head) see it; omitted for everyone else."
+)
+
+
+class HiddenIncomeMixin(HiddenCostsMixin):
+    """Income figures give the standard cost away (price and quantity are on the order), so
+    they are omitted for users production.services.portfolio.sees_income refuses."""
+
+    cost_fields = services.INCOME_FIELDS
+    costs_refused_message = (
+        "Only managers, administrators and the people who build or approve the portfolio "
+        "see income figures ({fields})."
+    )
+
+    def sees_costs(self) -> bool:
+        if getattr(self.context.get("view"), "swagger_fake_view", False):
+            return True  # building the OpenAPI schema: document every field
+        request = self.context.get("request")
+        return request is not None and services.sees_income(request.user)
+
+
+class PortfolioSerializer(HiddenIncomeMixin, serializers.ModelSerializer):
     """A key-customer monthly portfolio and where it is on the approval route."""
 
     bottleneck = serializers.CharField(source="bottleneck.code", read_only=True, default=None)
@@ -53,9 +79,10 @@ class PortfolioSerializer(serializers.ModelSerializer):
             "created_by",
         ]
         read_only_fields = fields
+        extra_kwargs = {"total_income": {"help_text": INCOME_HELP}}
 
 
-class PortfolioLineSerializer(serializers.ModelSerializer):
+class PortfolioLineSerializer(HiddenIncomeMixin, serializers.ModelSerializer):
     """A candidate order line: flags, in or out (and why), the salesperson's request."""
 
     order_no = serializers.CharField(source="order_line.order.order_no", read_only=True)
@@ -89,6 +116,10 @@ class PortfolioLineSerializer(serializers.ModelSerializer):
             "request_note",
         ]
         read_only_fields = [f for f in fields if f not in ("request", "request_note")]
+        extra_kwargs = {
+            "marginal_income": {"help_text": INCOME_HELP},
+            "income_per_hour": {"help_text": "Marginal income per bottleneck hour. " + INCOME_HELP},
+        }
 
 
 class BuildSerializer(serializers.Serializer):
@@ -219,10 +250,19 @@ class PortfolioLineViewSet(
     permission_classes = [may_view("production.view_portfolio")]
     filterset_class = PortfolioLineFilter
     ordering = ["portfolio", "-included", "-key_account", "due_date", "id"]
-    ordering_fields = ["due_date", "marginal_income", "income_per_hour"]
     search_fields = ["order_line__order__order_no"]
     lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "patch", "head", "options"]
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        # Sorted by income, the lines would rank the costs of those who may not see them.
+        request = getattr(self, "request", None)
+        if getattr(self, "swagger_fake_view", False) or (
+            request is not None and services.sees_income(request.user)
+        ):
+            return ["due_date", "marginal_income", "income_per_hour"]
+        return ["due_date"]
 
     def get_queryset(self):
         return PortfolioLine.objects.select_related(

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from erp.errors import ConflictError, DomainError
+from erp.roles import can_see_costs
 from erp.services import next_document_number, notify
 from production.models import Portfolio, PortfolioLine, PortfolioStep
 from production.planning.portfolio import Assignment, bottleneck, optimize
@@ -49,6 +50,19 @@ NEXT_LEVEL = {
 }
 Level = Portfolio.Level
 MAX_NOTE = 300
+# Income = (unit price - standard cost) x quantity: with price and quantity on the order,
+# whoever reads an income figure reads the standard cost. These follow sees_income.
+INCOME_FIELDS = ("total_income", "marginal_income", "income_per_hour")
+
+
+def sees_income(user) -> bool:
+    """Marginal income figures (and anything ranked by them) are for those who see costs
+    (managers, administrators) and for the people who build or approve the portfolio: a
+    holder of the build permission or of a step of the approval route (production planning,
+    the production head). Not for salespeople: they re-prioritize by the reasons given."""
+    return can_see_costs(user) or any(
+        may(user, permission) for permission in (BUILD, *LEVEL_PERMISSIONS.values())
+    )
 
 
 def _lock(portfolio: Portfolio) -> Portfolio:

@@ -59,7 +59,9 @@ def test_the_portfolio_through_the_api(floor, client_as, django_assert_max_num_q
         lines = li.get(f"/api/v1/portfolio-lines/?portfolio={portfolio['id']}").json()["results"]
     by_order = {line["order_no"]: line for line in lines}
     assert [o for o, line in by_order.items() if line["included"]] == ["KEY", "RICH"]
-    assert by_order["POOR"]["income_per_hour"] == "70.000000"
+    assert "income_per_hour" not in by_order["POOR"]  # a salesperson sees no income
+    planned = planner.get(f"/api/v1/portfolio-lines/{by_order['POOR']['id']}/").json()
+    assert planned["income_per_hour"] == "70.000000"
     url = f"/api/v1/portfolio-lines/{by_order['POOR']['id']}/"
     assert zhao.patch(url, {"request": "include"}, format="json").status_code == 403
     assert li.patch(url, {"request": "maybe"}, format="json").status_code == 400
