@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "erp.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -285,8 +286,18 @@ LOGGING = {
     "loggers": {"axes": {"level": "INFO"}},
 }
 
+# Content-Security-Policy and Permissions-Policy on every response (erp/security.py), in
+# debug too, so that the browser tests prove the pages work under them.
+from erp.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY  # noqa: E402,F401
+
+CSP_REPORT_ONLY = env_bool("ERP_CSP_REPORT_ONLY", False)
+
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # TLS ends at a proxy that says so in X-Forwarded-Proto (and drops any such header a
+    # client sent); DJANGO_SECURE_PROXY_SSL_HEADER= (empty) when nothing in front sets it.
+    _proxy_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    if _proxy_header:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True

@@ -4,7 +4,8 @@ queries whatever its length."""
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from erp.roles import Role, has_role
 from materials.models import (
@@ -155,11 +156,22 @@ def receipts_of(*, order: PurchaseOrder) -> QuerySet[GoodsReceipt]:
 
 def latest_suppliers(*, item_ids: Iterable[int]) -> dict[int, Supplier]:
     """The supplier of each item's latest purchase order line (cancelled orders aside)."""
+    # A window rather than DISTINCT ON, which is PostgreSQL only (SQLite is the embedded
+    # database of ./scripts/serve.sh).
+    latest_first = Window(
+        RowNumber(),
+        partition_by=[F("item_id")],
+        order_by=[
+            F("purchase_order__order_date").desc(),
+            F("purchase_order_id").desc(),
+            F("pk").desc(),
+        ],
+    )
     lines = (
         PurchaseOrderLine.objects.filter(item_id__in=set(item_ids))
         .exclude(purchase_order__status=PurchaseOrder.Status.CANCELLED)
         .select_related("purchase_order__supplier")
-        .order_by("item_id", "-purchase_order__order_date", "-purchase_order_id", "-pk")
-        .distinct("item_id")
+        .annotate(recency=latest_first)
+        .filter(recency=1)
     )
     return {line.item_id: line.purchase_order.supplier for line in lines}

@@ -29,3 +29,13 @@ def percent(value) -> str:
         return plain(Decimal(str(value)) * 100) + "%"
     except (InvalidOperation, ValueError):
         return str(value)
+
+
+@register.filter
+def person(user, empty: str = "—") -> str:
+    """Who did something: full name, else username; `empty` when nobody is recorded (a
+    document from the workbook import, or a user deleted since). Safe on None, unlike
+    `user.get_full_name|default:user.username`, whose argument raises on a missing user."""
+    if user is None or not hasattr(user, "get_username"):
+        return empty
+    return user.get_full_name() or user.get_username() or empty

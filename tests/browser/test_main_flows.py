@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
 
 from erp.navigation import MENU
 from erp.roles import Role
@@ -138,9 +139,8 @@ def test_item_search_and_its_bom_tree(page, log_in):
     rows = page.get_by_test_id("item-table").locator("tbody tr")
     assert rows.count() == 15
     page.fill("#id_q", "fram")  # htmx live search, no submit
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=item-table] tbody tr').length === 1"
-    )
+    # A locator wait, not wait_for_function: that evaluates a string, which the CSP refuses.
+    expect(page.get_by_test_id("item-table").locator("tbody tr")).to_have_count(1)
     assert "q=fram" in page.url
     rows.first.get_by_role("link", name="F").click()
     page.wait_for_url("**/materials/items/F/")

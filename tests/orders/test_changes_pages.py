@@ -101,7 +101,7 @@ def test_change_list_and_printable_notice(client, shop, make_user, django_assert
     notice = OrderChange.objects.get(kind="cancel")
     response = client.get(reverse("orders:change-detail", args=[notice.number]))
     html = response.content.decode()
-    assert response.status_code == 200 and "window.print()" in html and "gone" in html
+    assert response.status_code == 200 and "data-print" in html and "gone" in html
     assert client.get(reverse("orders:change-detail", args=["CN-0"])).status_code == 404
 
 
