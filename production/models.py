@@ -171,9 +171,9 @@ class PlannedOrder(models.Model):
     # No database foreign-key checks: a run writes hundreds of thousands of rows whose run and
     # items it has just read, and the checks took longer than the rest of the write. Deletes
     # still cascade (Django does it). Three indexes: (run, kind, item) serves the lookups,
-    # (run, release_date) the API's order and (run, supplier) of purchases the shortfall
-    # page, a few suppliers at a time: a page in milliseconds instead of sorting the whole
-    # run. Each index costs a run at factory scale about half a second more.
+    # (run, release_date) the API's order and (run, supplier, late, release_date) of
+    # purchases the shortfall page, a few suppliers at a time: a page in milliseconds instead
+    # of sorting the whole run. Each index costs a run at factory scale about half a second.
     run = models.ForeignKey(
         MrpRun,
         on_delete=models.CASCADE,
@@ -217,7 +217,7 @@ class PlannedOrder(models.Model):
             models.Index(fields=["run", "kind", "item"], name="planned_run_kind_item"),
             models.Index(fields=["run", "release_date"], name="planned_run_release"),
             models.Index(
-                fields=["run", "supplier"],
+                fields=["run", "supplier", "-late", "release_date"],
                 condition=Q(kind="purchase"),
                 name="planned_run_supplier",
             ),
