@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, Permission
 
 from materials.models import ItemKind
+from production.planning.calendar import iso_week_label, monday_of
+from tests.clock import today
 from tests.factories import (
     CustomerFactory,
     ItemFactory,
@@ -55,12 +57,29 @@ def grant_plan_permissions() -> None:
         group.permissions.add(*[perms[c] for c in sorted(wanted) if c in perms])
 
 
-MONDAY = dt.date(2026, 3, 2)  # a Monday
+WEEKS_BACK = 2
+
+
+def monday() -> dt.date:
+    """The Monday two weeks before this week's, from the factory's today when called: the
+    plans' first week lies in the past, so its days may be reported, whatever day the suite
+    runs (see tests/clock.py)."""
+    return monday_of(today()) - dt.timedelta(weeks=WEEKS_BACK)
 
 
 def day(n: int) -> dt.date:
-    """The n-th day after MONDAY (0 = MONDAY)."""
-    return MONDAY + dt.timedelta(days=n)
+    """The n-th day after monday() (0 = that Monday, 5 = its Saturday)."""
+    return monday() + dt.timedelta(days=n)
+
+
+def iso(n: int) -> str:
+    """day(n) as the API and the forms write it (YYYY-MM-DD)."""
+    return day(n).isoformat()
+
+
+def week(n: int) -> str:
+    """The ISO week label (e.g. 2026-W10) of day(n)."""
+    return iso_week_label(day(n))
 
 
 @dataclass
@@ -115,17 +134,23 @@ def order_line(
     quantity,
     *,
     due: dt.date,
+    ordered: dt.date | None = None,
     price: str = "10",
     key: bool = False,
     customer: str | None = None,
     material_status: str = "covered",
     salesperson=None,
 ):
-    """A confirmed order with one line."""
+    """A confirmed order with one line, taken on `ordered` (default: four weeks before
+    monday())."""
     code = customer or ("KEY" if key else "C-" + order_no)
     cust = CustomerFactory(code=code, key_account=key, salesperson=salesperson)
     order = SalesOrderFactory(
-        order_no=order_no, customer=cust, status="confirmed", material_status=material_status
+        order_no=order_no,
+        customer=cust,
+        order_date=ordered or day(-28),
+        status="confirmed",
+        material_status=material_status,
     )
     return SalesOrderLineFactory(
         order=order, line=1, item=item, quantity=D(quantity), unit_price=D(price), due_date=due

@@ -8,8 +8,15 @@ from production.models import ContactSlip
 from production.services.daily import DailyRow, daily_report_save
 from production.services.plans import plan_approve, plan_submit
 from production.services.proposal import plan_propose
+from tests.clock import iso_in_days
 from tests.factories import SupplierFactory
-from tests.production.plan_support import build_floor, day, grant_plan_permissions, order_line
+from tests.production.plan_support import (
+    build_floor,
+    day,
+    grant_plan_permissions,
+    iso,
+    order_line,
+)
 
 D = Decimal
 
@@ -60,7 +67,7 @@ def test_raise_and_decide(floor, api_client_for):
             "decision": "outsource",
             "supplier": "SUB",
             "outsource_quantity": "70",
-            "outsource_due_date": "2999-03-05",
+            "outsource_due_date": iso_in_days(30),
         },
         format="json",
     )
@@ -74,9 +81,7 @@ def test_raise_and_decide(floor, api_client_for):
 
 def test_propose_and_list(floor, api_client_for, django_assert_max_num_queries):
     production = api_client_for("production")
-    response = production.post(
-        "/api/v1/contact-slips/propose/", {"date": "2026-03-02"}, format="json"
-    )
+    response = production.post("/api/v1/contact-slips/propose/", {"date": iso(0)}, format="json")
     assert response.status_code == 201, response.content
     (slip,) = response.json()
     assert slip["proposed_automatically"] and slip["behind_quantity"] == "70.000000"

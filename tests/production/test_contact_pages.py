@@ -11,7 +11,13 @@ from production.services.contact import contact_slip_raise
 from production.services.daily import DailyRow, daily_report_save
 from production.services.plans import plan_approve, plan_submit
 from production.services.proposal import plan_propose
-from tests.production.plan_support import build_floor, day, grant_plan_permissions, order_line
+from tests.production.plan_support import (
+    build_floor,
+    day,
+    grant_plan_permissions,
+    iso,
+    order_line,
+)
 
 
 @pytest.fixture
@@ -60,15 +66,15 @@ def test_raise_by_hand_then_sales_decides(client, floor, login):
     assert 'data-testid="decide-form"' in page
     decide = reverse("production:contact-slip-decide", args=[slip.number])
     response = client.post(
-        decide, {"decision": "accept_delay", "new_promised_date": "2026-03-20"}, follow=True
+        decide, {"decision": "accept_delay", "new_promised_date": iso(18)}, follow=True
     )
     assert "customer informed" in response.content.decode()
     client.post(
         decide,
-        {"decision": "accept_delay", "new_promised_date": "2026-03-20", "customer_informed": "on"},
+        {"decision": "accept_delay", "new_promised_date": iso(18), "customer_informed": "on"},
     )
     slip.refresh_from_db()
-    assert (slip.status, slip.new_promised_date) == ("decided", dt.date(2026, 3, 20))
+    assert (slip.status, slip.new_promised_date) == ("decided", day(18))
     page = client.get(
         reverse("production:contact-slip-detail", args=[slip.number])
     ).content.decode()
@@ -80,7 +86,7 @@ def test_propose_from_attainment_and_ages_in_the_list(
 ):
     login("production")
     response = client.post(
-        reverse("production:contact-slip-propose"), {"date": "2026-03-02", "threshold": "10"}
+        reverse("production:contact-slip-propose"), {"date": iso(0), "threshold": "10"}
     )
     assert response.url == reverse("production:contact-slip-list")
     slip = ContactSlip.objects.get()

@@ -9,7 +9,14 @@ from rest_framework.test import APIClient
 from production.models import DailyReport
 from production.services.plans import plan_approve, plan_submit
 from production.services.proposal import plan_propose
-from tests.production.plan_support import build_floor, day, grant_plan_permissions, order_line
+from tests.clock import iso_in_days
+from tests.production.plan_support import (
+    build_floor,
+    day,
+    grant_plan_permissions,
+    iso,
+    order_line,
+)
 
 D = Decimal
 
@@ -29,7 +36,7 @@ def floor(db, make_user):
 
 def one(**changes):
     body = {
-        "date": "2026-03-02",
+        "date": iso(0),
         "machine": "CUT",
         "process": "P-CUT",
         "order_no": "SO-2",
@@ -81,14 +88,14 @@ def test_a_batch_for_the_machine_day(floor, api_client_for):
     ]
     response = terminal.post(
         "/api/v1/daily-reports/batch/",
-        {"date": "2026-03-02", "machine": "CUT", "rows": rows},
+        {"date": iso(0), "machine": "CUT", "rows": rows},
         format="json",
     )
     assert response.status_code == 201, response.content
     assert len(response.json()) == 2
     response = terminal.post(
         "/api/v1/daily-reports/batch/",
-        {"date": "2026-03-02", "machine": "CUT", "rows": rows[:1], "replace": True},
+        {"date": iso(0), "machine": "CUT", "rows": rows[:1], "replace": True},
         format="json",
     )
     assert DailyReport.objects.count() == 1
@@ -103,7 +110,7 @@ def test_a_batch_for_the_machine_day(floor, api_client_for):
         ({"good_quantity": "1.5"}, 400, "more decimals"),
         ({"hours": "30"}, 400, "24 hours"),
         ({"good_quantity": "abc"}, 400, "good_quantity"),
-        ({"date": "2999-01-01"}, 400, "has not come yet"),
+        ({"date": iso_in_days(7)}, 400, "has not come yet"),
         ({"defects": [{"reason": "", "quantity": "1"}]}, 400, "reason"),
     ],
 )
@@ -147,19 +154,19 @@ def test_progress_and_defect_rates(floor, api_client_for, django_assert_max_num_
     )
     reader = api_client_for("sales")
     with django_assert_max_num_queries(10):
-        progress = reader.get("/api/v1/production-progress/?date=2026-03-02").json()
+        progress = reader.get(f"/api/v1/production-progress/?date={iso(0)}").json()
     rows = {r["order_no"]: r for r in progress}
     assert (rows["SO-1"]["finished"], rows["SO-1"]["is_behind"]) == ("20.000000", True)
     assert rows["SO-2"]["planned_to_date"].startswith("40")
     assert [s["process"] for s in rows["SO-1"]["steps"]] == ["P-CUT", "P-WELD"]
-    rates = reader.get("/api/v1/defect-rates/?since=2026-03-01&until=2026-03-31").json()
+    rates = reader.get(f"/api/v1/defect-rates/?since={iso(-1)}&until={iso(29)}").json()
     weld = next(r for r in rates if r["process"] == "P-WELD")
     assert (weld["rate"], weld["above"], weld["reasons"]) == (
         "0.200000",
         True,
         {"crack": "5.000000"},
     )
-    bad = reader.get("/api/v1/defect-rates/?since=2026-04-01&until=2026-03-01")
+    bad = reader.get(f"/api/v1/defect-rates/?since={iso(30)}&until={iso(-1)}")
     assert bad.status_code == 400 and "since" in bad.json()
     assert reader.get("/api/v1/production-progress/?threshold=500").status_code == 400
     with django_assert_max_num_queries(8):

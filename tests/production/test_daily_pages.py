@@ -11,7 +11,13 @@ from production.services.daily import DailyRow, daily_report_save
 from production.services.plans import plan_approve, plan_submit
 from production.services.proposal import plan_propose
 from production.views_reports import parse_defects
-from tests.production.plan_support import build_floor, day, grant_plan_permissions, order_line
+from tests.production.plan_support import (
+    build_floor,
+    day,
+    grant_plan_permissions,
+    iso,
+    order_line,
+)
 
 D = Decimal
 
@@ -55,7 +61,7 @@ def test_parse_defects():
 def test_the_entry_page_lists_the_planned_orders_and_saves_the_day(client, floor, login):
     login("production")
     url = reverse("production:daily-report")
-    page = client.get(url, {"machine": "CUT", "date": "2026-03-02"}).content.decode()
+    page = client.get(url, {"machine": "CUT", "date": iso(0)}).content.decode()
     assert 'data-testid="daily-row-SO-1-P-CUT"' in page
     assert 'data-testid="daily-row-SO-2-P-CUT"' in page
     assert "40 <small" in page  # SO-2: 240 of its 600 minutes on Monday = 40 pcs planned
@@ -63,7 +69,7 @@ def test_the_entry_page_lists_the_planned_orders_and_saves_the_day(client, floor
     cut = floor.processes["CUT"]
     form = {
         "machine": "CUT",
-        "date": "2026-03-02",
+        "date": iso(0),
         "rows": "5",
         "row-0-order_line": so1.pk,
         "row-0-process": cut.pk,
@@ -93,7 +99,7 @@ def test_errors_are_shown_and_nothing_is_saved(client, floor, login):
     login("production")
     url = reverse("production:daily-report")
     so2, cut = floor.lines["SO-2"], floor.processes["CUT"]
-    base = {"machine": "CUT", "date": "2026-03-02", "rows": "2"}
+    base = {"machine": "CUT", "date": iso(0), "rows": "2"}
     response = client.post(
         url,
         {
@@ -122,9 +128,7 @@ def test_only_production_enters(client, floor, login):
     url = reverse("production:daily-report")
     page = client.get(url).content.decode()
     assert 'data-testid="daily-save"' not in page
-    assert (
-        client.post(url, {"machine": "CUT", "date": "2026-03-02", "rows": "0"}).status_code == 403
-    )
+    assert client.post(url, {"machine": "CUT", "date": iso(0), "rows": "0"}).status_code == 403
     login("warehouse")
     assert client.get(reverse("production:daily-summary")).status_code == 200
 
@@ -146,14 +150,12 @@ def test_summary_and_attainment(client, floor, login, make_user, django_assert_m
     )
     login("sales")
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("production:daily-summary"), {"date": "2026-03-02"})
+        response = client.get(reverse("production:daily-summary"), {"date": iso(0)})
     page = response.content.decode()
     assert 'data-testid="rate-P-WELD"' in page and 'data-above="1"' in page
     assert "20%" in page and "crack 5" in page
     with django_assert_max_num_queries(14):
-        response = client.get(
-            reverse("production:attainment"), {"date": "2026-03-02", "threshold": "10"}
-        )
+        response = client.get(reverse("production:attainment"), {"date": iso(0), "threshold": "10"})
     page = response.content.decode()
     assert 'data-testid="attainment-SO-1"' in page
     assert page.count('data-behind="1"') == 2  # SO-1 (20 of 40) and SO-2 (0 of 40)

@@ -9,7 +9,14 @@ import pytest
 from production.models import PlanStatus, ProductionPlan, WorkOrder
 from production.services.plans import plan_approve, plan_submit
 from production.services.proposal import plan_propose
-from tests.production.plan_support import build_floor, day, grant_plan_permissions, order_line
+from tests.production.plan_support import (
+    build_floor,
+    day,
+    grant_plan_permissions,
+    iso,
+    order_line,
+    week,
+)
 
 D = Decimal
 
@@ -33,7 +40,7 @@ def test_the_approval_route_through_the_api(floor, clients):
     sales, production = clients["sales"], clients["production"]
     response = sales.post(
         "/api/v1/plans/",
-        {"period_start": "2026-03-02", "period_end": "2026-03-06"},
+        {"period_start": iso(0), "period_end": iso(4)},
         format="json",
         HTTP_IDEMPOTENCY_KEY="plan-1",
     )
@@ -42,7 +49,7 @@ def test_the_approval_route_through_the_api(floor, clients):
     assert (body["status"], body["revision"], body["scheduled_steps"]) == ("draft", 1, 2)
     again = sales.post(
         "/api/v1/plans/",
-        {"period_start": "2026-03-02", "period_end": "2026-03-06"},
+        {"period_start": iso(0), "period_end": iso(4)},
         format="json",
         HTTP_IDEMPOTENCY_KEY="plan-1",
     )
@@ -54,7 +61,7 @@ def test_the_approval_route_through_the_api(floor, clients):
         (10, "CUT", "2.00", "120.000000"),
         (20, "WELD", "4.00", "240.000000"),
     ]
-    assert lines[0]["day_minutes"] == {"2026-03-02": "120"}
+    assert lines[0]["day_minutes"] == {iso(0): "120"}
 
     assert production.post(f"/api/v1/plans/{plan_id}/submit/").status_code == 403
     assert sales.post(f"/api/v1/plans/{plan_id}/submit/").json()["status"] == "submitted"
@@ -74,7 +81,7 @@ def test_reject_reopen_and_revise(floor, clients, make_user):
     line = order_line("SO-1", floor.items["A"], 10, due=day(4))
     sales, production = clients["sales"], clients["production"]
     plan_id = sales.post(
-        "/api/v1/plans/", {"period_start": "2026-03-02", "period_end": "2026-03-06"}, format="json"
+        "/api/v1/plans/", {"period_start": iso(0), "period_end": iso(4)}, format="json"
     ).json()["id"]
     sales.post(f"/api/v1/plans/{plan_id}/submit/")
     body = production.post(
@@ -104,16 +111,15 @@ def test_a_draft_line_is_moved_and_removed(floor, clients, make_user):
     line = plan.lines.get()
     sales = clients["sales"]
     url = f"/api/v1/plan-lines/{line.pk}/"
-    moved = sales.patch(url, {"start_date": "2026-03-03", "work_center": "WELD"}, format="json")
+    moved = sales.patch(url, {"start_date": iso(1), "work_center": "WELD"}, format="json")
     assert moved.status_code == 200, moved.content
-    assert (moved.json()["start_date"], moved.json()["work_center"]) == ("2026-03-03", "WELD")
+    assert (moved.json()["start_date"], moved.json()["work_center"]) == (iso(1), "WELD")
     bad = sales.patch(url, {"work_center": "NOPE"}, format="json")
     assert bad.status_code == 400 and "NOPE" in bad.json()["detail"]
-    bad = sales.patch(url, {"start_date": "2026-03-09", "end_date": "2026-03-03"}, format="json")
+    bad = sales.patch(url, {"start_date": iso(7), "end_date": iso(1)}, format="json")
     assert bad.status_code == 400 and "before the start" in bad.json()["detail"]
     assert (
-        clients["production"].patch(url, {"start_date": "2026-03-04"}, format="json").status_code
-        == 403
+        clients["production"].patch(url, {"start_date": iso(2)}, format="json").status_code == 403
     )
     assert sales.delete(url).status_code == 204
     assert sales.get(url).status_code == 404
@@ -122,20 +128,20 @@ def test_a_draft_line_is_moved_and_removed(floor, clients, make_user):
 def test_proposals_refused_in_words(floor, clients):
     sales = clients["sales"]
     empty = sales.post(
-        "/api/v1/plans/", {"period_start": "2026-03-02", "period_end": "2026-03-06"}, format="json"
+        "/api/v1/plans/", {"period_start": iso(0), "period_end": iso(4)}, format="json"
     )
     assert empty.status_code == 400 and "No open order line" in empty.json()["detail"]
     bad = sales.post("/api/v1/plans/", {"period_start": "x"}, format="json")
     assert bad.status_code == 400 and "period_end" in bad.json()
     backwards = sales.post(
-        "/api/v1/plans/", {"period_start": "2026-03-06", "period_end": "2026-03-02"}, format="json"
+        "/api/v1/plans/", {"period_start": iso(4), "period_end": iso(0)}, format="json"
     )
     assert backwards.status_code == 400 and "before it starts" in backwards.json()["detail"]
     assert (
         clients["production"]
         .post(
             "/api/v1/plans/",
-            {"period_start": "2026-03-02", "period_end": "2026-03-06"},
+            {"period_start": iso(0), "period_end": iso(4)},
             format="json",
         )
         .status_code
@@ -153,14 +159,14 @@ def test_machine_load_and_downtime(floor, clients, make_user):
     production = clients["production"]
     created = production.post(
         "/api/v1/downtimes/",
-        {"work_center": "CUT", "start_date": "2026-03-09", "reason": "Service"},
+        {"work_center": "CUT", "start_date": iso(7), "reason": "Service"},
         format="json",
     )
     assert created.status_code == 201, created.content
-    assert created.json()["end_date"] == "2026-03-09" and created.json()["hours_per_day"] is None
+    assert created.json()["end_date"] == iso(7) and created.json()["hours_per_day"] is None
     refused = production.post(
         "/api/v1/downtimes/",
-        {"work_center": "CUT", "start_date": "2026-03-09", "hours_per_day": "30", "reason": "x"},
+        {"work_center": "CUT", "start_date": iso(7), "hours_per_day": "30", "reason": "x"},
         format="json",
     )
     assert refused.status_code == 400 and "24 hours" in refused.json()["detail"]
@@ -168,21 +174,21 @@ def test_machine_load_and_downtime(floor, clients, make_user):
         clients["sales"]
         .post(
             "/api/v1/downtimes/",
-            {"work_center": "CUT", "start_date": "2026-03-09", "reason": "x"},
+            {"work_center": "CUT", "start_date": iso(7), "reason": "x"},
             format="json",
         )
         .status_code
         == 403
     )
 
-    response = clients["manager"].get("/api/v1/machine-load/?start=2026-03-04&weeks=2&machine=CUT")
+    response = clients["manager"].get(f"/api/v1/machine-load/?start={iso(2)}&weeks=2&machine=CUT")
     assert response.status_code == 200, response.content
     (cut,) = response.json()
     assert [
         (w["week"], w["capacity_hours"], w["planned_hours"], w["overloaded"]) for w in cut["weeks"]
     ] == [
-        ("2026-W10", "40.00", "40.00", False),
-        ("2026-W11", "32.00", "10.00", False),
+        (week(0), "40.00", "40.00", False),
+        (week(7), "32.00", "10.00", False),
     ]
     assert cut["weeks"][0]["orders"] == [
         {"order_no": "SO-1", "line": 1, "customer": "Customer C-SO-1", "hours": "40.00"}

@@ -4,11 +4,23 @@ actual, old orders never produced; refusals; query guards."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from production.models import Portfolio
 from tests.production.plan_support import build_floor, grant_plan_permissions, order_line
+
+# The portfolio's month is March 2026 and its data is fixed (orders taken 2026-01-05, due
+# 2026-03-31; "never produced" counts their age from today), so the factory's today is a day
+# of that month, whatever day the suite runs. Noon in Shanghai; the clock ticks on.
+ORDERED = dt.date(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def in_march():
+    with time_machine.travel(dt.datetime(2026, 3, 20, 4, tzinfo=dt.UTC)):
+        yield
 
 
 @pytest.fixture
@@ -18,9 +30,22 @@ def floor(db, make_user):
     li = make_user("sales", username="li")
     zhao = make_user("sales", username="zhao")
     a = floor.items["A"]
-    order_line("KEY", a, 200, due=dt.date(2026, 3, 31), price="4", key=True, salesperson=li)
-    order_line("RICH", a, 200, due=dt.date(2026, 3, 31), price="20", salesperson=zhao)
-    order_line("POOR", a, 200, due=dt.date(2026, 3, 31), price="10", salesperson=li)
+    order_line(
+        "KEY",
+        a,
+        200,
+        due=dt.date(2026, 3, 31),
+        ordered=ORDERED,
+        price="4",
+        key=True,
+        salesperson=li,
+    )
+    order_line(
+        "RICH", a, 200, due=dt.date(2026, 3, 31), ordered=ORDERED, price="20", salesperson=zhao
+    )
+    order_line(
+        "POOR", a, 200, due=dt.date(2026, 3, 31), ordered=ORDERED, price="10", salesperson=li
+    )
     head = make_user("production", username="head")
     head.user_permissions.add(Permission.objects.get(codename="head_portfolio"))
     return floor

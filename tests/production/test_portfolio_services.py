@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -28,6 +29,18 @@ from tests.production.plan_support import build_floor, grant_plan_permissions, o
 
 D = Decimal
 MARCH = dt.date(2026, 3, 1)
+
+
+# The portfolio's month is March 2026 and its data is fixed (orders taken 2026-01-05, due
+# 2026-03-31, days reported in January and March), so the factory's today is a day of that
+# month, whatever day the suite runs. Noon in Shanghai; the clock ticks on.
+ORDERED = dt.date(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def in_march():
+    with time_machine.travel(dt.datetime(2026, 3, 20, 4, tzinfo=dt.UTC)):
+        yield
 
 
 def grant(user, *codenames):
@@ -66,13 +79,32 @@ def month(floor, people):
     a = floor.items["A"]  # standard cost 3
     lines = {
         "KEY": order_line(
-            "KEY", a, 200, due=dt.date(2026, 3, 31), price="4", key=True, salesperson=people["li"]
+            "KEY",
+            a,
+            200,
+            due=dt.date(2026, 3, 31),
+            ordered=ORDERED,
+            price="4",
+            key=True,
+            salesperson=people["li"],
         ),
         "RICH": order_line(
-            "RICH", a, 200, due=dt.date(2026, 3, 31), price="20", salesperson=people["zhao"]
+            "RICH",
+            a,
+            200,
+            due=dt.date(2026, 3, 31),
+            ordered=ORDERED,
+            price="20",
+            salesperson=people["zhao"],
         ),
         "POOR": order_line(
-            "POOR", a, 200, due=dt.date(2026, 3, 31), price="10", salesperson=people["li"]
+            "POOR",
+            a,
+            200,
+            due=dt.date(2026, 3, 31),
+            ordered=ORDERED,
+            price="10",
+            salesperson=people["li"],
         ),
     }
     return lines
@@ -187,8 +219,8 @@ def test_a_step_waiting_too_long_escalates(month, people):
 
 def test_old_orders_never_produced(floor, people, make_user):
     a = floor.items["A"]
-    old = order_line("OLD", a, 10, due=dt.date(2026, 2, 1))  # order date 2026-01-05
-    worked = order_line("WORKED", a, 10, due=dt.date(2026, 2, 1))
+    old = order_line("OLD", a, 10, due=dt.date(2026, 2, 1), ordered=ORDERED)
+    worked = order_line("WORKED", a, 10, due=dt.date(2026, 2, 1), ordered=ORDERED)
     daily_report_save(
         user=make_user("production"),
         date=dt.date(2026, 1, 20),
