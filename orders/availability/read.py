@@ -193,3 +193,39 @@ def line_shortages(*, line_ids: Iterable[int]) -> dict[int, list[tuple[int, Deci
     for line_id, item_id, on_order, short in rows:
         found[line_id].append((item_id, on_order, short))
     return found
+
+
+@dataclass
+class SubAssembly:
+    item_id: int
+    to_make: Decimal
+    depth: int  # 1: directly under the line's item
+
+
+def sub_assemblies_to_make(*, lines: Iterable[SalesOrderLine]) -> dict[int, list[SubAssembly]]:
+    """For open order lines: the made items below the line's own item that the line must
+    make (section 3b `to_make` > 0: what stock does not cover), deepest first."""
+    lines = list(lines)
+    if not lines:
+        return {}
+    ensure_fresh()
+    rows = (
+        LineMaterial.objects.filter(order_line_id__in=[ln.pk for ln in lines], made=True)
+        .exclude(to_make=0)
+        .exclude(seq=0)
+        .values_list("order_line_id", "item_id", "to_make")
+    )
+    found: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for line_id, item_id, to_make in rows:
+        found[line_id].append((item_id, to_make))
+    if not found:
+        return {}
+    structure = load_structure({ln.item_id for ln in lines if ln.pk in found})
+    result: dict[int, list[SubAssembly]] = {}
+    for line in lines:
+        if line.pk not in found:
+            continue
+        depth = _depths(line.item_id, structure)
+        made = [SubAssembly(i, q, depth.get(i, 1)) for i, q in found[line.pk]]
+        result[line.pk] = sorted(made, key=lambda s: (-s.depth, s.item_id))
+    return result

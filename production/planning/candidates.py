@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db.models import F, Min
 
 from materials.models import Item, PurchaseOrder, PurchaseOrderLine, Routing
-from orders.availability.read import line_shortages
+from orders.availability.read import line_shortages, sub_assemblies_to_make
 from orders.models import LineStatus, MaterialStatus, SalesOrderLine
 from orders.states import OPEN_STATES
 from production.models import PlanLine, PlanStatus, WorkOrder
@@ -104,7 +104,12 @@ def material_ready(
         .values_list("item_id", "first")
     )
     ready: dict[int, tuple[dt.date | None, str]] = {}
+    own = {line.pk: line.item_id for line in unsure}
     for line_id, found in shortages.items():
+        # The line's own item is what the plan makes: only what goes into it can be short.
+        found = [f for f in found if f[0] != own.get(line_id)]
+        if not found:
+            continue
         missing = sorted(codes[item_id] for item_id, _on_order, short in found if short > 0)
         if missing:
             ready[line_id] = (
@@ -120,7 +125,9 @@ def jobs_for(candidates: Sequence[Candidate], *, earliest: dt.date) -> list[Job]
     """Scheduler jobs of the candidates: each routing step's minutes for the quantity, the
     material date, the priority facts (key customer, due date, margin)."""
     lines = [c.order_line for c in candidates]
-    steps = routings_of(line.item_id for line in lines)
+    below = sub_assemblies_to_make(lines=lines)
+    made_below = {s.item_id for found in below.values() for s in found}
+    steps = routings_of({line.item_id for line in lines} | made_below)
     ready = material_ready(lines)
     jobs = []
     for candidate in candidates:
@@ -134,13 +141,29 @@ def jobs_for(candidates: Sequence[Candidate], *, earliest: dt.date) -> list[Job]
             blocked = blocked or reason
             if arrives is not None:
                 start = max(start, arrives)
+        # Sub-assemblies first, deepest first, each on its own routing's machines; one
+        # without a routing is bought-in work nobody schedules here (MRP shows it).
+        specs = [
+            StepSpec(
+                r.seq,
+                r.process_id,
+                r.work_center_id,
+                step_minutes(r, sub.to_make),
+                item_id=sub.item_id,
+                quantity=sub.to_make,
+                stage=-sub.depth,
+            )
+            for sub in below.get(line.pk, [])
+            for r in steps.get(sub.item_id, [])
+        ]
+        specs += [
+            StepSpec(r.seq, r.process_id, r.work_center_id, step_minutes(r, quantity))
+            for r in routing
+        ]
         jobs.append(
             Job(
                 key=line.pk,
-                steps=[
-                    StepSpec(r.seq, r.process_id, r.work_center_id, step_minutes(r, quantity))
-                    for r in routing
-                ],
+                steps=specs,
                 due_date=line.due_date,
                 key_account=line.order.customer.key_account,
                 margin=(line.unit_price - line.item.standard_cost) * quantity,

@@ -33,6 +33,11 @@ class StepSpec:
     process_id: int
     machine_id: int
     minutes: Decimal  # setup + minutes per unit x quantity
+    # A sub-assembly's step: its item and quantity; the deepest (lowest stage) goes first,
+    # the order line's own item has stage 0.
+    item_id: int | None = None
+    quantity: Decimal | None = None
+    stage: int = 0
 
 
 @dataclass
@@ -191,7 +196,7 @@ def schedule(
             outcome.reason = f"Cannot start before {job.earliest}, after the horizon ends."
             continue
         earliest = job.earliest
-        for step in sorted(job.steps, key=lambda s: s.seq):
+        for step in sorted(job.steps, key=lambda s: (s.stage, s.seq)):
             placed = capacity.take(step.machine_id, earliest, step.minutes)
             if placed is None:
                 for done in outcome.placed:

@@ -90,9 +90,13 @@ def _line_rows(
             continue
         for placed in outcome.placed:
             step = placed.step
+            fields = dict(common)
+            if step.item_id is not None:  # a sub-assembly the line makes first
+                del fields["item"]
+                fields.update(item_id=step.item_id, quantity=step.quantity)
             rows.append(
                 PlanLine(
-                    **common,
+                    **fields,
                     seq=step.seq,
                     process_id=step.process_id,
                     work_center_id=step.machine_id,

@@ -1,7 +1,8 @@
 """Work orders from an approved plan: what MRP and the warehouse see of it.
 
-One work order per customer order line of the plan (item, quantity, due date = the end of
-its last routing step, the customer order). A revision updates the work order of the line
+One work order per customer order line of the plan and item it makes (the line's own item,
+and each sub-assembly the proposal scheduled before it; due date = the end of its last
+routing step, the customer order). A revision updates the work order of the line
 instead of making another: a re-planned line's work order becomes what it has completed
 plus what is left to make; a carried-over line keeps its quantity and moves its due date;
 a line the revision drops (or can no longer schedule) loses its work order: cancelled if
@@ -43,15 +44,17 @@ def work_orders_for_plan(*, plan: ProductionPlan, user) -> list[WorkOrder]:
     lines = list(
         plan.lines.select_related("order_line__order", "item", "work_order").order_by("pk")
     )
-    scheduled: dict[int, list[PlanLine]] = defaultdict(list)
+    # One work order per order line and item made: the line's own item and each
+    # sub-assembly the proposal scheduled before it.
+    scheduled: dict[tuple[int, int], list[PlanLine]] = defaultdict(list)
     for pl in lines:
         if pl.scheduled:
-            scheduled[pl.order_line_id].append(pl)
-    before: dict[int, PlanLine] = {}
+            scheduled[(pl.order_line_id, pl.item_id)].append(pl)
+    before: dict[tuple[int, int], PlanLine] = {}
     if plan.previous_id:
         for pl in plan.previous.lines.select_related("work_order"):
             if pl.work_order_id:
-                before[pl.order_line_id] = pl
+                before[(pl.order_line_id, pl.item_id)] = pl
     ids = {pl.work_order_id for pl in lines if pl.work_order_id}
     ids |= {pl.work_order_id for pl in before.values()}
     locked = {
@@ -62,10 +65,10 @@ def work_orders_for_plan(*, plan: ProductionPlan, user) -> list[WorkOrder]:
     }
 
     result = []
-    for order_line_id, steps in scheduled.items():
+    for key, steps in scheduled.items():
         first = steps[0]
         due = max(pl.end_date for pl in steps)
-        previous = before.get(order_line_id)
+        previous = before.get(key)
         wo_id = first.work_order_id or (previous.work_order_id if previous else None)
         work_order = locked.get(wo_id) if wo_id else None
         if work_order is None or work_order.status in CLOSED_WO:
@@ -86,8 +89,8 @@ def work_orders_for_plan(*, plan: ProductionPlan, user) -> list[WorkOrder]:
         result.append(work_order)
         PlanLine.objects.filter(pk__in=[pl.pk for pl in steps]).update(work_order=work_order)
 
-    for order_line_id, pl in before.items():
-        if order_line_id not in scheduled:
+    for key, pl in before.items():
+        if key not in scheduled:
             _drop(locked[pl.work_order_id], user)
     _start_production({pl.order_line.order_id for pls in scheduled.values() for pl in pls}, user)
     return result
