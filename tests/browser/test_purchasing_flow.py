@@ -43,12 +43,13 @@ def test_short_order_to_requisition_to_purchase_order_to_partial_receipt(page, l
     page.goto(reverse("orders:order-material", args=["SO1"]))
     assert page.get_by_test_id("order-material-status").inner_text().strip() == "short"
     r = row(page, 1, "R")
-    assert r.get_attribute("data-status") == "partly"
-    assert r.get_by_test_id("requirement").inner_text() == "42.84"
-    assert r.get_by_test_id("shortfall").inner_text() == "32.84"
-    assert row(page, 1, "S").get_attribute("data-status") == "short"
+    assert r.get_attribute("data-status") == "short"
+    assert r.get_by_test_id("need").inner_text() == "42.84"
+    assert r.get_by_test_id("short").inner_text() == "32.84"
+    # S is made in-house (102 to make): never offered for purchase
+    assert row(page, 1, "S").get_attribute("data-made") == "1"
+    assert row(page, 1, "S").locator("input[name=pick]").count() == 0
     snap(page, "material")
-    row(page, 1, "S").locator("input[name=pick]").uncheck()  # S is made in-house
     page.fill("#id_note", "for SO1")
     with page.expect_navigation(url="**/materials/requisitions/PR-*/"):
         page.get_by_test_id("raise-requisition").click()
@@ -91,11 +92,11 @@ def test_short_order_to_requisition_to_purchase_order_to_partial_receipt(page, l
     assert PurchaseOrder.objects.get().status == "open"
     assert GoodsReceipt.objects.get().quantity == Decimal("25")
 
-    # The receipt refreshed the order's stored status (S is still short) and its picture.
-    order = SalesOrder.objects.get(order_no="SO1")
-    assert order.material_status == "short" and order.material_checked_at is not None
+    # The receipt refreshed the order's material: 35 kg from stock, 7.84 on order.
     page.goto(reverse("orders:order-material", args=["SO1"]))
     r = row(page, 1, "R")
-    assert r.get_by_test_id("usable").inner_text() == "35"
-    assert r.get_by_test_id("on-order").inner_text() == "15"
+    assert r.get_by_test_id("from-stock").inner_text() == "35"
+    assert r.get_by_test_id("on-order").inner_text() == "7.84"
     assert r.get_attribute("data-status") == "partly"
+    order = SalesOrder.objects.get(order_no="SO1")
+    assert order.material_status == "partly" and order.material_checked_at is not None
