@@ -14,7 +14,13 @@ from materials.models import (
     PurchaseOrderLine,
     StockBalance,
 )
-from orders.models import LineStatus, OrderMaterial, OrderStatus, SalesOrderLine
+from orders.models import (
+    LineStatus,
+    OrderMaterial,
+    OrderStatus,
+    SalesOrderLine,
+    WorkOrderMaterial,
+)
 from production.models import WorkOrder
 from production.mrp.engine import Component, Event, MrpInput, PlanItem
 
@@ -112,6 +118,7 @@ def _add_work_orders(data: MrpInput, work_orders) -> None:
         work_orders.filter(status__in=OPEN_WORK_ORDER_STATES, completed_quantity__lt=F("quantity"))
         .order_by("due_date", "wo_no")
         .values_list(
+            "pk",
             "wo_no",
             "item_id",
             "due_date",
@@ -121,14 +128,16 @@ def _add_work_orders(data: MrpInput, work_orders) -> None:
             "sales_order__order_no",
         )
     )
-    picked = _picked_for_orders({wo[5] for wo in rows if wo[5]})
-    for wo_no, item_id, due, qty, done, so_id, order_no in rows:
+    picked = _picked_for_orders({wo[6] for wo in rows if wo[6]})
+    own = _picked_for_work_orders({wo[0] for wo in rows})
+    for wo_id, wo_no, item_id, due, qty, done, so_id, order_no in rows:
         open_qty = qty - done
         data.receipts[item_id].append(Event(due, open_qty))
         start = due - dt.timedelta(days=data.items[item_id].lead_time_days)
         pegs = frozenset(p for p in (wo_no, order_no) if p)
         for comp in data.bom.get(item_id, ()):
-            need = open_qty * comp.factor
+            # What was picked against the work order itself, then against the order line.
+            need = max(Decimal(0), open_qty * comp.factor - own.get((wo_id, comp.component_id), 0))
             pool_key = (so_id, item_id, comp.component_id)
             already = picked.get(pool_key, Decimal(0))
             used = min(already, need)
@@ -136,6 +145,17 @@ def _add_work_orders(data: MrpInput, work_orders) -> None:
                 picked[pool_key] = already - used  # one pick is counted for one work order only
             if need - used > 0:
                 data.demands[comp.component_id].append(Event(start, need - used, pegs))
+
+
+def _picked_for_work_orders(work_order_ids: set[int]) -> dict[tuple[int, int], Decimal]:
+    """What was picked (net of surplus returns) against these work orders, by (work order,
+    item): slips that name the work order itself."""
+    return {
+        (wo_id, item_id): qty - surplus
+        for wo_id, item_id, qty, surplus in WorkOrderMaterial.objects.filter(
+            work_order_id__in=work_order_ids
+        ).values_list("work_order_id", "item_id", "picked", "returned_surplus")
+    }
 
 
 def _picked_for_orders(order_ids: set[int]) -> dict[tuple[int, int, int], Decimal]:

@@ -174,3 +174,19 @@ def test_query_count_does_not_grow_with_the_factory(db, django_assert_max_num_qu
     with django_assert_max_num_queries(20):
         run_mrp(as_of=T)
     assert PlannedOrder.objects.filter(run=latest_run()).count() == 66
+
+
+def test_allocated_demand_is_reduced_by_picks_against_the_work_order_itself(db):
+    from orders.models import WorkOrderMaterial
+
+    p = ProcessFactory(code="PX", defect_rate=D("0"))
+    f = ItemFactory(code="FF", kind="semi", lead_time_days=3)
+    r = ItemFactory(code="RR", kind="raw")
+    BomLineFactory(parent=f, component=r, quantity=D(2), process=p)
+    wo = WorkOrderFactory(
+        wo_no="WOS", item=f, quantity=D(10), completed_quantity=D(0), due_date=dt.date(2026, 3, 20)
+    )
+    WorkOrderMaterial.objects.create(work_order=wo, item=r, picked=D(8), returned_surplus=D(1))
+    run_mrp(as_of=T)
+    (raw,) = [p for p in planned_orders() if p.item.code == "RR"]
+    assert raw.quantity == D(13)  # 20 - (8 - 1) picked against WOS by a work-order slip
