@@ -14,7 +14,9 @@ Cost per line is the size of its tree; trees are prepared once per top item.
 from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
+
+from materials.requirements import round_up
 
 ZERO = Decimal(0)
 COVERED, PARTLY, SHORT = "covered", "partly", "short"
@@ -50,10 +52,6 @@ class Row:
     to_make: Decimal
     on_order: Decimal
     short: Decimal
-
-
-def round_up(quantity: Decimal, decimals: int) -> Decimal:
-    return quantity.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_CEILING)
 
 
 def line_status(rows: Iterable[Row]) -> str:

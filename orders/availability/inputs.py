@@ -19,6 +19,7 @@ from materials.models import (
     StockBalance,
     StockMove,
 )
+from materials.requirements import load_bom
 from orders.availability.engine import Demand, Pool, Structure
 from orders.models import LineStatus, OrderMaterial, OrderStatus, SalesOrder, SalesOrderLine
 from orders.states import OPEN_STATES
@@ -76,25 +77,12 @@ def inputs_fingerprint() -> str:
 
 
 def load_structure(top_item_ids: Iterable[int]) -> Structure:
-    """The BOM below these items, every level (one query per level), and decimals."""
-    bom: dict[int, list[tuple[int, Decimal]]] = {}
-    frontier = set(top_item_ids)
-    seen = set(frontier)
-    while frontier:
-        found: dict[int, list[tuple[int, Decimal]]] = {parent: [] for parent in frontier}
-        rows = (
-            BomLine.objects.filter(parent_id__in=frontier)
-            .order_by()
-            .values_list("parent_id", "component_id", "quantity", "process__defect_rate")
-        )
-        for parent_id, component_id, quantity, rate in rows.iterator(chunk_size=20000):
-            found[parent_id].append((component_id, quantity * (ONE + (rate or 0))))
-        bom.update(found)
-        children = {child for edges in found.values() for child, _f in edges}
-        frontier = children - seen
-        seen |= children
+    """The BOM below these items, every level (materials.requirements.load_bom: one query
+    per level), and the decimals of every item in it."""
+    edges = load_bom(top_item_ids)
+    bom = {parent: [(e.component_id, e.factor) for e in found] for parent, found in edges.items()}
     decimals = dict(
-        Item.objects.filter(pk__in=seen).order_by().values_list("pk", "decimals").iterator(20000)
+        Item.objects.filter(pk__in=edges.keys()).order_by().values_list("pk", "decimals")
     )
     return Structure({k: v for k, v in bom.items() if v}, decimals)
 

@@ -62,7 +62,7 @@ def order_availability(*, order: SalesOrder) -> OrderAvailability:
     """Section 3b for one order: every open line's rows, the line's own item first, then
     its tree parents before children (items its parents' stock covers show zeros)."""
     current, stale = ensure_fresh()
-    if stale is False:
+    if not stale:
         order.refresh_from_db(fields=["material_status", "material_checked_at"])
     stored = list(
         LineMaterial.objects.filter(order=order)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from erp.services import notify
-from orders.availability.engine import WORST, LineResult, allocate, worst
+from orders.availability.engine import WORST, LineResult, allocate
 from orders.availability.inputs import (
     inputs_fingerprint,
     load_demands,
@@ -181,9 +181,7 @@ def _store_statuses(statuses: dict[int, str]) -> list[tuple[int, str, str]]:
     """Store each order's status (one UPDATE per status, only orders that changed); orders
     no longer taking material keep theirs. Returns (order id, before, after) of changes."""
     before = dict(
-        SalesOrder.objects.filter(pk__in=list(statuses)).values_list("pk", "material_status")
-        if len(statuses) < 5000
-        else SalesOrder.objects.filter(status__in=[*OPEN_STATES, "draft"]).values_list(
+        SalesOrder.objects.filter(status__in=[*OPEN_STATES, "draft"]).values_list(
             "pk", "material_status"
         )
     )
@@ -223,6 +221,3 @@ def _tell_salespeople(changed: list[tuple[int, str, str]]) -> None:
             f"(was {MaterialStatus(before).label}).",
             url=reverse("orders:order-material", args=[order.order_no]),
         )
-
-
-__all__ = ["ensure_fresh", "refresh_material_availability", "request_refresh", "worst"]
