@@ -11,32 +11,13 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from erp.numbers import quantity_text
+from orders.api.material_serializers import REQUIREMENT_FIELDS, _quantity
 from orders.selectors.work_order_material import (
     WorkOrderMaterialRow,
     work_order_by_number,
     work_order_material,
 )
-
-QUANTITIES = (
-    "requirement",
-    "picked",
-    "returned_surplus",
-    "returned_defective",
-    "replenished",
-    "pick_remaining",
-    "replenish_remaining",
-)
-
-
-def _quantity(help_text: str = "") -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=QUANTITY_DIGITS,
-        decimal_places=QUANTITY_PLACES,
-        read_only=True,
-        help_text=help_text,
-    )
 
 
 class WorkOrderRequirementSerializer(serializers.Serializer):
@@ -55,7 +36,7 @@ class WorkOrderRequirementSerializer(serializers.Serializer):
 
     def to_representation(self, row: WorkOrderMaterialRow) -> dict:
         data = {"work_order": row.work_order.wo_no, "item": row.item.code}
-        for name in QUANTITIES:
+        for name in REQUIREMENT_FIELDS:
             data[name] = quantity_text(getattr(row, name), row.item.decimals)
         return data
 
