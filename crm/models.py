@@ -36,6 +36,9 @@ class Customer(AuditedModel):
         related_name="customers",
     )
     key_account = models.BooleanField(_("key customer"), default=False)
+    # CONTRACT.md section 8: 0 = no limit; invoices fall due after payment_terms_days.
+    credit_limit = MoneyField(_("credit limit"))
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=30)
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes / preferences"), blank=True)
 
@@ -274,6 +277,15 @@ class Complaint(AuditedModel):
     order = models.ForeignKey(
         "orders.SalesOrder",
         verbose_name=_("customer order"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    # A billing query (category billing) names the invoice it is about.
+    invoice = models.ForeignKey(
+        "orders.Invoice",
+        verbose_name=_("invoice"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -10,6 +10,7 @@ DJANGO_ALLOWED_HOSTS comma separated (default: localhost,127.0.0.1 and, with deb
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -191,6 +192,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Material availability (CONTRACT 3b): recomputed at once by a reader up to this many open
 # order lines when its inputs changed, in the background above it.
 MATERIAL_SYNC_LINES = int(os.environ.get("ERP_MATERIAL_SYNC_LINES", "5000"))
+# Receivables and credit (CONTRACT 8): the VAT rate of invoices, and how many days past due
+# an invoice may be before the customer's next order waits for credit approval.
+VAT_RATE = Decimal(os.environ.get("ERP_VAT_RATE", "0.13"))
+CREDIT_OVERDUE_DAYS = int(os.environ.get("ERP_CREDIT_OVERDUE_DAYS", "30"))
 NIGHTLY_HOUR = int(os.environ.get("ERP_NIGHTLY_HOUR", "2"))
 NIGHTLY_MINUTE = int(os.environ.get("ERP_NIGHTLY_MINUTE", "0"))
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {

@@ -12,6 +12,8 @@ from erp.models import AuditedModel, MoneyField, QuantityField
 
 class OrderStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
+    # Stopped at confirmation by the credit check (CONTRACT.md section 8): a manager decides.
+    CREDIT_HOLD = "credit_hold", _("awaiting credit approval")
     CONFIRMED = "confirmed", _("confirmed")
     IN_PRODUCTION = "in_production", _("in production")
     PARTLY_SHIPPED = "partly_shipped", _("partly shipped")
@@ -134,6 +136,8 @@ class Shipment(AuditedModel):
     ship_date = models.DateField(_("ship date"))
     quantity = QuantityField(_("quantity"))
     unit_cost = MoneyField(_("unit cost"))
+    # Kept by the invoicing service with each invoice line (a quantity is invoiced once).
+    invoiced_quantity = QuantityField(_("invoiced"))
 
     class Meta:
         ordering = ["-ship_date", "number"]
@@ -141,6 +145,10 @@ class Shipment(AuditedModel):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="shipment_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_cost__gte=0), name="shipment_cost_gte_0"),
+            models.CheckConstraint(
+                condition=Q(invoiced_quantity__gte=0) & Q(invoiced_quantity__lte=F("quantity")),
+                name="shipment_invoiced_0_quantity",
+            ),
         ]
         indexes = [
             models.Index(fields=["ship_date"]),
@@ -388,3 +396,16 @@ class MaterialAvailabilityState(models.Model):
 
     def __str__(self) -> str:
         return f"material availability as of {self.computed_at}"
+
+
+# Receivables live in their own module, registered with this app.
+from orders.receivables.models import (  # noqa: E402, F401
+    Allocation,
+    CreditApproval,
+    CreditNote,
+    CreditNoteLine,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentReversal,
+)

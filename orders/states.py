@@ -4,7 +4,9 @@ from orders.errors import OrderStateError
 from orders.models import OrderStatus as S
 
 TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.CONFIRMED, S.CANCELLED},
+    S.DRAFT: {S.CONFIRMED, S.CREDIT_HOLD, S.CANCELLED},
+    # The credit check stopped it: a manager approves (confirmed) or rejects (back to draft).
+    S.CREDIT_HOLD: {S.CONFIRMED, S.DRAFT, S.CANCELLED},
     S.CONFIRMED: {S.IN_PRODUCTION, S.PARTLY_SHIPPED, S.SHIPPED, S.CANCELLED, S.CLOSED},
     S.IN_PRODUCTION: {S.CONFIRMED, S.PARTLY_SHIPPED, S.SHIPPED, S.CANCELLED, S.CLOSED},
     S.PARTLY_SHIPPED: {S.SHIPPED, S.CLOSED, S.CANCELLED},
