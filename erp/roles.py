@@ -113,6 +113,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "purchaseorderline": (VIEW, CHANGE),
                 "goodsreceipt": EDIT,
                 "stockadjustment": (VIEW, ADD),
+                # 仓库: 物料的请购 - the warehouse raises purchase requests.
+                "purchaserequisition": (VIEW, ADD),
+                "requisitionline": (VIEW, ADD),
             },
             "orders": {
                 "shipment": EDIT,

@@ -3,9 +3,11 @@
 from django.urls import path
 
 from materials import views_purchasing as views
+from materials import views_requests
 
 urlpatterns = [
     path("requisitions/", views.requisition_list, name="requisition-list"),
+    path("requisitions/new/", views_requests.purchase_request, name="purchase-request"),
     path("requisitions/<str:number>/", views.requisition_detail, name="requisition-detail"),
     path("requisitions/<str:number>/cancel/", views.requisition_cancel, name="requisition-cancel"),
     path(
