@@ -399,6 +399,11 @@ class MaterialAvailabilityState(models.Model):
 
 
 # Receivables live in their own module, registered with this app.
+from orders.models_returns import (  # noqa: E402, F401
+    ReturnRequest,
+    ReturnRequestLine,
+    ReturnRequestStatus,
+)
 from orders.receivables.models import (  # noqa: E402, F401
     Allocation,
     CreditApproval,
