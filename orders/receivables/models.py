@@ -308,6 +308,26 @@ class Allocation(AuditedModel):
     )
     date = models.DateField(_("date"))
     amount = MoneyField(_("amount"))
+    # PROTECT: allocations are append-only on PostgreSQL (SET_NULL would UPDATE them when
+    # a user is deleted); a user named here is deactivated instead.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["date", "pk"]
