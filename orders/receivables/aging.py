@@ -1,0 +1,290 @@
+"""Receivables aging (应收账款账龄) and the reads around it: open invoices with their days
+overdue, overdue lists per salesperson, DSO. CONTRACT.md section 8. Reads only, set-based
+SQL: one query per answer, whatever the number of invoices.
+
+As of a date A:
+- an invoice counts when its invoice_date <= A and it is not cancelled (a cancelled invoice
+  never counts, whenever it was cancelled);
+- its open amount = gross - the sum of its allocation rows dated <= A (payments and credit
+  notes; a reversal's negative rows dated <= A give the money back to the invoice);
+- an open invoice (open amount > 0) is `current` when A <= due_date, else in the bucket of
+  its days past due (A - due_date): 1-30, 31-60, 61-90, over 90.
+
+DSO (days sales outstanding, 应收账款周转天数) as of A = receivables as of A (the sum of the
+open amounts above) / credit sales of the 90 days up to A (the gross of the invoices dated
+A-89 .. A, cancelled ones left out) x 90, to 0.1 day (half up); None when there were no
+sales in those 90 days.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+
+from crm.models import Customer
+from orders.receivables.models import Allocation, Invoice, InvoiceStatus
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+BUCKETS = ("current", "d1_30", "d31_60", "d61_90", "over_90")
+FIELDS = ("customer", *BUCKETS, "total")
+DSO_DAYS = 90
+
+
+def money(value: Decimal | None) -> Decimal:
+    """Exact money to 0.01, half up."""
+    return (value or ZERO).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def bucket_of(days_overdue: int) -> str:
+    """The aging bucket of an invoice `days_overdue` past due (0 or less: current)."""
+    if days_overdue <= 0:
+        return "current"
+    if days_overdue <= 30:
+        return "d1_30"
+    if days_overdue <= 60:
+        return "d31_60"
+    if days_overdue <= 90:
+        return "d61_90"
+    return "over_90"
+
+
+# The open invoices as of %(as_of)s: one row per invoice, its open amount from the
+# allocation rows dated up to the as-of date. {where} narrows the invoices (customer,
+# salesperson); {paid} joins the allocations: for every invoice one grouped pass (a hash
+# join), for a few customers' invoices an index lookup per invoice (LATERAL).
+_ALL_PAID = f"""LEFT JOIN (
+        SELECT a.invoice_id, SUM(a.amount) AS amount
+        FROM {Allocation._meta.db_table} a
+        WHERE a.date <= %(as_of)s
+        GROUP BY a.invoice_id
+    ) p ON p.invoice_id = i.id"""
+_SOME_PAID = f"""LEFT JOIN LATERAL (
+        SELECT SUM(a.amount) AS amount
+        FROM {Allocation._meta.db_table} a
+        WHERE a.invoice_id = i.id AND a.date <= %(as_of)s
+    ) p ON true"""
+_OPEN_SQL = f"""
+WITH open_invoice AS (
+    SELECT i.id, i.invoice_no, i.customer_id, i.invoice_date, i.due_date, i.gross_amount,
+           i.gross_amount - COALESCE(p.amount, 0) AS open_amount,
+           (%(as_of)s::date - i.due_date) AS days_overdue
+    FROM {Invoice._meta.db_table} i
+    JOIN {Customer._meta.db_table} c ON c.id = i.customer_id
+    {{paid}}
+    WHERE i.invoice_date <= %(as_of)s AND i.status <> '{InvoiceStatus.CANCELLED.value}'
+      {{where}}
+)
+"""
+
+_AGING_SQL = (
+    _OPEN_SQL
+    + f"""
+SELECT c.code,
+       SUM(o.open_amount) FILTER (WHERE o.days_overdue <= 0),
+       SUM(o.open_amount) FILTER (WHERE o.days_overdue BETWEEN 1 AND 30),
+       SUM(o.open_amount) FILTER (WHERE o.days_overdue BETWEEN 31 AND 60),
+       SUM(o.open_amount) FILTER (WHERE o.days_overdue BETWEEN 61 AND 90),
+       SUM(o.open_amount) FILTER (WHERE o.days_overdue > 90),
+       SUM(o.open_amount) AS total
+FROM open_invoice o
+JOIN {Customer._meta.db_table} c ON c.id = o.customer_id
+WHERE o.open_amount > 0
+GROUP BY c.code
+ORDER BY total DESC, c.code
+"""
+)
+
+
+def _narrow(*, customer_ids=None, salesperson_id=None) -> tuple[dict, dict]:
+    """The {where} and {paid} parts of the SQL and their parameters."""
+    where, params = [], {}
+    if customer_ids is not None:
+        where.append("AND i.customer_id = ANY(%(customer_ids)s)")
+        params["customer_ids"] = list(customer_ids)
+    if salesperson_id is not None:
+        where.append("AND c.salesperson_id = %(salesperson_id)s")
+        params["salesperson_id"] = salesperson_id
+    parts = {"where": " ".join(where), "paid": _SOME_PAID if where else _ALL_PAID}
+    return parts, params
+
+
+@dataclass(frozen=True)
+class AgingRow:
+    customer: str
+    current: Decimal
+    d1_30: Decimal
+    d31_60: Decimal
+    d61_90: Decimal
+    over_90: Decimal
+    total: Decimal
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.total - self.current
+
+    def as_dict(self) -> dict:
+        return {f: getattr(self, f) for f in FIELDS}
+
+
+def aging(
+    *, as_of: dt.date, customer_ids=None, salesperson_id: int | None = None
+) -> list[AgingRow]:
+    """Aging as of `as_of` per customer with an open amount, by total descending then
+    customer code; amounts to 0.01. One query."""
+    parts, params = _narrow(customer_ids=customer_ids, salesperson_id=salesperson_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_AGING_SQL.format(**parts), {"as_of": as_of, **params})
+        rows = cursor.fetchall()
+    return [AgingRow(code, *(money(v) for v in values)) for code, *values in rows]
+
+
+def aging_totals(rows: list[AgingRow]) -> dict[str, Decimal]:
+    """The column totals of aging rows (the sum of the rounded figures shown)."""
+    return {f: sum((getattr(r, f) for r in rows), ZERO) for f in (*BUCKETS, "total")}
+
+
+def aging_report_rows(*, as_of: dt.date) -> list[dict]:
+    """The export_report / API rows: decimals as strings with 2 places."""
+    return [
+        {"customer": r.customer, **{f: f"{getattr(r, f):f}" for f in (*BUCKETS, "total")}}
+        for r in aging(as_of=as_of)
+    ]
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    id: int
+    invoice_no: str
+    customer_id: int
+    customer: str
+    customer_name: str
+    salesperson_id: int | None
+    invoice_date: dt.date
+    due_date: dt.date
+    gross_amount: Decimal
+    open_amount: Decimal
+    days_overdue: int  # A - due date; 0 or less: not overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    @property
+    def bucket(self) -> str:
+        return bucket_of(self.days_overdue)
+
+
+_OPEN_LIST_SQL = (
+    _OPEN_SQL
+    + f"""
+SELECT o.id, o.invoice_no, o.customer_id, c.code, c.name, c.salesperson_id, o.invoice_date,
+       o.due_date, o.gross_amount, o.open_amount, o.days_overdue
+FROM open_invoice o
+JOIN {Customer._meta.db_table} c ON c.id = o.customer_id
+WHERE o.open_amount > 0 {{having}}
+ORDER BY {{order}}
+LIMIT %(limit)s
+"""
+)
+
+
+def open_invoices(
+    *,
+    as_of: dt.date,
+    customer_ids=None,
+    salesperson_id: int | None = None,
+    overdue_only: bool = False,
+    limit: int = 500,
+) -> list[OpenInvoice]:
+    """Open invoices as of `as_of` with their days overdue: most overdue first (then
+    invoice no.) when `overdue_only`, else by due date. One query."""
+    parts, params = _narrow(customer_ids=customer_ids, salesperson_id=salesperson_id)
+    having = "AND o.days_overdue > 0" if overdue_only else ""
+    order = "o.days_overdue DESC, o.invoice_no" if overdue_only else "o.due_date, o.invoice_no"
+    sql = _OPEN_LIST_SQL.format(**parts, having=having, order=order)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"as_of": as_of, "limit": limit, **params})
+        rows = cursor.fetchall()
+    return [
+        OpenInvoice(*values[:8], money(values[8]), money(values[9]), values[10]) for values in rows
+    ]
+
+
+def customer_open_invoices(customer, *, as_of: dt.date) -> list[OpenInvoice]:
+    """One customer's open invoices with days overdue, by due date."""
+    return open_invoices(as_of=as_of, customer_ids=[customer.pk])
+
+
+def overdue_for_salesperson(user, *, as_of: dt.date, limit: int = 50) -> list[OpenInvoice]:
+    """The overdue invoices of the customers `user` looks after, most overdue first."""
+    return open_invoices(as_of=as_of, salesperson_id=user.pk, overdue_only=True, limit=limit)
+
+
+_OVERDUE_BY_SALESPERSON_SQL = (
+    _OPEN_SQL
+    + """
+SELECT c.salesperson_id, COUNT(*), SUM(o.open_amount), MAX(o.days_overdue)
+FROM open_invoice o
+JOIN crm_customer c ON c.id = o.customer_id
+WHERE o.open_amount > 0 AND o.days_overdue > 0
+GROUP BY c.salesperson_id
+"""
+).replace("crm_customer", Customer._meta.db_table)
+
+
+@dataclass(frozen=True)
+class SalespersonOverdue:
+    salesperson_id: int | None
+    invoices: int
+    amount: Decimal
+    oldest_days: int
+
+
+def overdue_by_salesperson(*, as_of: dt.date) -> list[SalespersonOverdue]:
+    """Overdue invoices per salesperson (None: customers with no salesperson), the largest
+    amount first. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _OVERDUE_BY_SALESPERSON_SQL.format(where="", paid=_ALL_PAID), {"as_of": as_of}
+        )
+        rows = cursor.fetchall()
+    result = [SalespersonOverdue(pk, n, money(amount), days) for pk, n, amount, days in rows]
+    return sorted(result, key=lambda r: (-r.amount, r.salesperson_id or 0))
+
+
+_DSO_SQL = (
+    _OPEN_SQL
+    + f"""
+SELECT (SELECT SUM(open_amount) FROM open_invoice WHERE open_amount > 0),
+       (SELECT SUM(gross_amount) FROM {Invoice._meta.db_table}
+        WHERE invoice_date > %(as_of)s::date - {DSO_DAYS} AND invoice_date <= %(as_of)s
+          AND status <> '{InvoiceStatus.CANCELLED.value}'),
+       (SELECT SUM(open_amount) FROM open_invoice WHERE open_amount > 0 AND days_overdue > 0)
+"""
+)
+
+
+@dataclass(frozen=True)
+class Dso:
+    as_of: dt.date
+    receivables: Decimal
+    credit_sales: Decimal  # gross invoiced in the 90 days up to as_of
+    overdue: Decimal
+    days: Decimal | None  # None: no credit sales in the window
+
+    window_days = DSO_DAYS
+
+
+def dso(*, as_of: dt.date) -> Dso:
+    """Days sales outstanding as of `as_of` (see the module docstring), with the total
+    overdue. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DSO_SQL.format(where="", paid=_ALL_PAID), {"as_of": as_of})
+        receivables, sales, overdue = cursor.fetchone()
+    receivables, sales, overdue = money(receivables), money(sales), money(overdue)
+    days = None
+    if sales > 0:
+        days = (receivables / sales * DSO_DAYS).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Dso(as_of, receivables, sales, overdue, days)
