@@ -45,12 +45,21 @@ MENU = (
             Entry(_("Customer orders"), "orders:order-list", (S, W, P, PR, M)),
             Entry(_("Orders short of material"), "orders:material-list", (S, W, P, M)),
             Entry(_("Order change notices"), "orders:change-list", (S, PR, M)),
+            Entry(_("Credit approvals"), "orders:credit-approval-list", (M,)),
+        ),
+    ),
+    Section(
+        _("Receivables"),
+        (
+            Entry(_("Invoices"), "orders:invoice-list", (S, M)),
+            Entry(_("Credit notes"), "orders:credit-note-list", (S, M)),
         ),
     ),
     Section(
         _("Warehouse"),
         (
             Entry(_("Warehouse slips"), "orders:slip-list", (W,)),
+            Entry(_("Return requests"), "orders:return-request-list", (W, PR)),
             Entry(_("Stock"), "materials:stock-list", (W, P, S, PR, M)),
             Entry(_("Purchase requisitions"), "materials:requisition-list", (P, W)),
             Entry(_("Purchase orders"), "materials:purchase-order-list", (P, W, M)),

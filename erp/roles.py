@@ -43,6 +43,18 @@ MASTER_VIEW = {
 # A customer's people and numbers, for the roles that deal with the customer (sales has
 # them through its own edit rights); crm.access.sees_customer_contacts says the same.
 CUSTOMER_PEOPLE_VIEW = {"crm": {"contact": (VIEW,), "customerphone": (VIEW,)}}
+# Invoices and credit notes (销售发票 / 红字发票): accounting work. The manager (or an admin
+# acting as accountant) issues them; sales follow-up reads them (selling prices, no
+# margins); the warehouse, purchasing, production and quality have no access.
+INVOICE_VIEW = {
+    "orders": {
+        "invoice": (VIEW,),
+        "invoiceline": (VIEW,),
+        "creditnote": (VIEW,),
+        "creditnoteline": (VIEW,),
+    }
+}
+INVOICE_ISSUE = {"orders": {"invoice": (VIEW, ADD, CHANGE), "creditnote": (VIEW, ADD)}}
 # Documents every role may read: what happened to an order and to the stock.
 DOCUMENT_VIEW = {
     "orders": {
@@ -93,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     Role.SALES: merge(
         MASTER_VIEW,
         DOCUMENT_VIEW,
+        INVOICE_VIEW,
         {
             "crm": {"customer": EDIT, "contact": ALL, "customerphone": ALL},
             "orders": {"salesorder": EDIT, "salesorderline": ALL, "orderchange": EDIT},
@@ -121,6 +134,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "shipment": EDIT,
                 "materialslip": (VIEW, ADD),
                 "materialslipline": (VIEW, ADD),
+                "returnrequest": (VIEW,),
             },
             "production": {"finishedgoodsreceipt": (VIEW, ADD)},
         },
@@ -143,6 +157,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         DOCUMENT_VIEW,
         {
             "materials": {"workcenter": EDIT, "routing": ALL},
+            # 退料申请: the shop floor asks; the warehouse confirms with a return slip.
+            "orders": {"returnrequest": (VIEW, ADD)},
             "production": {
                 "workorder": EDIT,
                 "productionplan": (VIEW, "approve_productionplan"),
@@ -161,6 +177,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         MASTER_VIEW,
         DOCUMENT_VIEW,
         CUSTOMER_PEOPLE_VIEW,
+        INVOICE_VIEW,
+        INVOICE_ISSUE,
         {
             "materials": {"stockadjustment": ("approve_stockadjustment",)},
             "production": {"portfolio": (VIEW, ADD, CHANGE, "agree_portfolio")},
@@ -168,6 +186,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         },
     ),
 }
+# Credit approvals (订单审核, CONTRACT 8): managers decide; sales reads those of its own orders.
+for _role, _actions in ((Role.SALES, (VIEW,)), (Role.MANAGER, (VIEW, CHANGE))):
+    ROLE_PERMISSIONS[_role] = merge(
+        ROLE_PERMISSIONS[_role], {"orders": {"creditapproval": _actions}}
+    )
 # Admin: every permission of the project's apps, plus the custom ones.
 PROJECT_APPS = ("erp", "crm", "materials", "orders", "production", "reports")
 

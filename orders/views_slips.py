@@ -5,6 +5,7 @@ come back as form errors in the clerk's words."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from orders.forms_slips import (
 )
 from orders.models import ReturnReason, SlipKind
 from orders.selectors import work_order_material as wo_selectors
+from orders.services.return_requests import request_return
 from orders.services.slip_actions import (
     issue_slip_and_refresh,
     issue_work_order_slip_and_refresh,
@@ -37,6 +39,7 @@ SLIP_TITLES = {
     SlipKind.RETURN: _("Return slip"),
     SlipKind.REPLENISH: _("Replenish slip"),
 }
+REQUEST_TITLE = _("Return request")
 # Where an order picked in the look-up leads.
 ORDER_TARGETS = {"slip": "orders:slip-create", "shipment": "orders:shipment-create"}
 
@@ -88,12 +91,19 @@ def work_order_search(request):
 
 
 @login_required
-@permission_required("orders.add_materialslip", raise_exception=True)
 def slip_create(request):
     """One page for a slip against a customer order (`order`) or a work order
-    (`work_order`): look one up, see each item's limit and what is left, type, issue."""
+    (`work_order`): look one up, see each item's limit and what is left, type, issue.
+    Production, who may not issue slips, uses the same page to request a return (退料申请)
+    that the warehouse confirms."""
+    issues = request.user.has_perm("orders.add_materialslip")
+    request_mode = not issues and request.user.has_perm("orders.add_returnrequest")
+    if not issues and not request_mode:
+        raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
     kind = data.get("kind") if data.get("kind") in SlipKind.values else SlipKind.PICK
+    if request_mode:
+        kind = SlipKind.RETURN
     warehouse = clean_text(data.get("warehouse")) or DEFAULT_WAREHOUSE
     order_no = clean_text(data.get("order"))
     wo_no = "" if order_no else clean_text(data.get("work_order"))
@@ -106,8 +116,9 @@ def slip_create(request):
         "form": form,
         "errors": errors,
         "kind": kind,
-        "kind_title": SLIP_TITLES[kind],
-        "kinds": [(k, SLIP_TITLES[k]) for k in SlipKind.values],
+        "kind_title": REQUEST_TITLE if request_mode else SLIP_TITLES[kind],
+        "kinds": [(k, SLIP_TITLES[k]) for k in SlipKind.values] if not request_mode else [],
+        "request_mode": request_mode,
         "warehouse": warehouse,
         "order_no": order_no,
         "wo_no": wo_no,
@@ -149,6 +160,8 @@ def slip_create(request):
                 "warehouse_code": form.cleaned_data["warehouse"],
                 "note": form.cleaned_data["note"],
             }
+            if request_mode:
+                return _request_return(request, order, work_order, header, errors, context)
             try:
                 if order is not None:
                     slip = issue_slip_and_refresh(order_no=order.order_no, **header)
@@ -164,6 +177,24 @@ def slip_create(request):
                 )
                 return redirect("orders:slip-detail", number=slip.number)
     return render(request, "orders/slip_create.html", context)
+
+
+def _request_return(request, order, work_order, header, errors, context):
+    """Production's return request instead of a slip (checked against the same limits)."""
+    header.pop("kind")
+    try:
+        if order is not None:
+            made = request_return(order_no=order.order_no, **header)
+        else:
+            made = request_return(wo_no=work_order.wo_no, **header)
+    except DomainError as refusal:
+        errors.append(refusal.message)
+        return render(request, "orders/slip_create.html", context)
+    messages.success(
+        request,
+        _("Return request %(number)s sent to the warehouse.") % {"number": made.number},
+    )
+    return redirect("orders:return-request-detail", number=made.number)
 
 
 def _typed_lines(post, rows: list[dict], kind: str) -> list:

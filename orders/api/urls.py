@@ -1,8 +1,10 @@
 from orders.api import material_urls, order_urls, slip_urls, work_order_material
+from orders.api import return_requests as return_request_urls
 
 urlpatterns = [
     *order_urls.urlpatterns,
     *material_urls.urlpatterns,
     *slip_urls.urlpatterns,
     *work_order_material.urlpatterns,
+    *return_request_urls.urlpatterns,
 ]
