@@ -117,6 +117,19 @@ def complaint_trend_report(period: Period) -> list[dict]:
     return [{"month": f"{row['month']:%Y-%m}", "complaints": row["count"]} for row in rows]
 
 
+@register(
+    "receivables-aging",
+    ("customer", "current", "d1_30", "d31_60", "d61_90", "over_90", "total"),
+)
+def receivables_aging_report(period: Period) -> list[dict]:
+    """Open receivables per customer as of --as-of (default today), CONTRACT.md section 8."""
+    from django.utils import timezone
+
+    from orders.receivables.aging import aging_report_rows
+
+    return aging_report_rows(as_of=period.as_of or timezone.localdate())
+
+
 def report_rows(name: str, period: Period) -> tuple[Report, list[dict]]:
     report = REPORTS.get(name)
     if report is None:
@@ -169,6 +182,13 @@ NUMERIC_FIELDS = frozenset(
         "margin",
         "rate",
         "commission",
+        # receivables-aging
+        "current",
+        "d1_30",
+        "d31_60",
+        "d61_90",
+        "over_90",
+        "total",
     }
 )
 
