@@ -96,6 +96,12 @@ class SalesOrderLine(AuditedModel):
     specification = models.TextField(_("specification notes"), blank=True)
     # Kept by the shipment service in the same transaction as each shipment.
     shipped_quantity = QuantityField(_("shipped"))
+    # Set when quality changed the defect-control table while this line was open: its
+    # material requirement (the pick limit) keeps the rates of that moment until quality
+    # re-applies the table. Empty = today's rates.
+    material_rates_at = models.DateTimeField(
+        _("defect rates as of"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["order", "line"]

@@ -1,6 +1,6 @@
 """The materials app's models: the factory's master data, its stock and its purchasing."""
 
-from .catalog import BomLine, Item, ItemKind, Process, Routing, WorkCenter
+from .catalog import BomLine, DefectRateChange, Item, ItemKind, Process, Routing, WorkCenter
 from .purchasing import (
     GoodsReceipt,
     PurchaseOrder,
@@ -21,6 +21,7 @@ from .stock import (
 
 __all__ = [
     "BomLine",
+    "DefectRateChange",
     "GoodsReceipt",
     "Item",
     "ItemKind",

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -174,3 +175,45 @@ class Routing(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.item_id}/{self.seq}"
+
+
+class DefectRateChange(models.Model):
+    """One change of a row of the defect-control table (不良控制比例表): who, when, the old
+    and new rate and why. Requirements computed after it use the new rate; order lines open
+    at that moment keep the rates of their time (`SalesOrderLine.material_rates_at`) until
+    quality re-applies the table to them."""
+
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="rate_changes"
+    )
+    old_rate = models.DecimalField(_("old rate"), max_digits=7, decimal_places=6)
+    new_rate = models.DecimalField(_("new rate"), max_digits=7, decimal_places=6)
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_at = models.DateTimeField(_("changed at"), db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Set when quality re-applied the table to the order lines open at the time.
+    reapplied_at = models.DateTimeField(_("re-applied at"), null=True, blank=True)
+    reapplied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("re-applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("defect rate change")
+        verbose_name_plural = _("defect rate changes")
+        indexes = [models.Index(fields=["process", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.process_id}: {self.old_rate} -> {self.new_rate}"
