@@ -191,6 +191,13 @@ for _role, _actions in ((Role.SALES, (VIEW,)), (Role.MANAGER, (VIEW, CHANGE))):
     ROLE_PERMISSIONS[_role] = merge(
         ROLE_PERMISSIONS[_role], {"orders": {"creditapproval": _actions}}
     )
+# Payments (收款) and allocations (核销, CONTRACT 8): managers (accountant work) record,
+# allocate and reverse; sales reads its own customers' (orders.receivables.payment_selectors).
+for _role, _actions in ((Role.SALES, (VIEW,)), (Role.MANAGER, (VIEW, ADD))):
+    ROLE_PERMISSIONS[_role] = merge(
+        ROLE_PERMISSIONS[_role],
+        {"orders": {m: _actions for m in ("payment", "allocation", "paymentreversal")}},
+    )
 # Admin: every permission of the project's apps, plus the custom ones.
 PROJECT_APPS = ("erp", "crm", "materials", "orders", "production", "reports")
 
