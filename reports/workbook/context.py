@@ -53,7 +53,15 @@ MASTERS = {
     "customer": (
         Customer,
         "Customers",
-        ("name", "industry", "region", "salesperson_id", "key_account"),
+        (
+            "name",
+            "industry",
+            "region",
+            "salesperson_id",
+            "key_account",
+            "credit_limit",
+            "payment_terms_days",
+        ),
     ),
     "supplier": (Supplier, "Suppliers", ("name", "phone")),
 }
@@ -103,6 +111,7 @@ class ImportContext:
         self.counts: dict[str, SheetCounts] = {}
         self.ids: dict[str, dict] = {}  # kind -> key -> id, filled as sheets are written
         self._masters: dict[str, dict[str, dict]] = {}
+        self.open_invoices: dict = {}  # invoice_no -> what the database has (open_invoices.py)
 
     # --- the workbook ---
     def rows(self, sheet: str) -> list[Row]:

@@ -6,6 +6,7 @@ import undoes its quote, so the round trip holds for such text too."""
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,6 +28,7 @@ from materials.models import (
     WorkCenter,
 )
 from orders.models import SalesOrderLine, Shipment
+from orders.receivables.models import Invoice, InvoiceStatus
 from production.models import WorkOrder
 from reports.workbook import spec
 
@@ -139,10 +141,22 @@ def _customers() -> Iterable[tuple]:
         "region",
         "salesperson__username",
         "key_account",
+        "credit_limit",
+        "payment_terms_days",
     )
-    for pk, code, name, industry, region, salesperson, key_account in rows:
+    for pk, code, name, industry, region, salesperson, key_account, limit, terms in rows:
         phone = ";".join(phones.get(pk, ())) or None
-        yield code, name, phone, industry or None, region or None, salesperson, key_account
+        yield (
+            code,
+            name,
+            phone,
+            industry or None,
+            region or None,
+            salesperson,
+            key_account,
+            limit,
+            terms,
+        )
 
 
 ROWS = {
@@ -220,5 +234,17 @@ ROWS = {
         "due_date",
         "completed_quantity",
         "sales_order__order_no",
+    ),
+    # Every open invoice, opening or billed here: amount = gross, paid = allocated.
+    "OpenInvoices": lambda: _stream(
+        Invoice.objects.exclude(status=InvoiceStatus.CANCELLED)
+        .filter(gross_amount__gt=F("allocated_amount"))
+        .order_by("invoice_no"),
+        "invoice_no",
+        "customer__code",
+        "invoice_date",
+        "due_date",
+        "gross_amount",
+        "allocated_amount",
     ),
 }

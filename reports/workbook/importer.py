@@ -19,7 +19,9 @@ from reports.workbook.check_master import check_master
 from reports.workbook.check_orders import check_orders
 from reports.workbook.context import ImportContext, SheetCounts
 from reports.workbook.errors import WorkbookError, WorkbookInvalid
+from reports.workbook.open_invoices import check_open_invoices
 from reports.workbook.reader import parse_sheet, read_workbook
+from reports.workbook.write_invoices import write_open_invoices
 from reports.workbook.write_master import write_master
 from reports.workbook.write_orders import write_orders
 
@@ -65,6 +67,7 @@ def import_workbook(*, source, user=None, trigger: str = "") -> ImportReport:
         with transaction.atomic():
             write_master(ctx)
             write_orders(ctx)
+            write_open_invoices(ctx)
     except WorkbookInvalid as exc:
         _finish(job, JobRun.Status.FAILED, error="\n".join(str(e) for e in exc.errors[:200]))
         raise
@@ -100,6 +103,7 @@ def _checked(source, user) -> ImportContext:
     ctx = ImportContext(sheets, errors, user)
     check_master(ctx)
     check_orders(ctx)
+    check_open_invoices(ctx)
     if errors:
         order = {s.name: i for i, s in enumerate(spec.SHEETS)}
         errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))

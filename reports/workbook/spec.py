@@ -92,6 +92,7 @@ def line() -> Column:
     return Column("line", INT, default=1, minimum=ONE, help=_("line number, default 1"))
 
 
+MAX_TERMS_DAYS = Decimal("3650")  # payment terms of at most ten years
 LINE_STATUSES = ("open", "cancelled", "closed")
 ITEM_KINDS = ("raw", "semi", "finished")
 
@@ -221,6 +222,15 @@ CUSTOMERS = Sheet(
         text("region", 100),
         Column("salesperson", CODE, max_length=150, help=_("username of the salesperson")),
         Column("key_account", BOOL, default=False, help=_("yes or no, default no")),
+        money("credit_limit", help=_("credit limit incl. VAT; default 0 = no limit")),
+        Column(
+            "payment_terms_days",
+            INT,
+            default=30,
+            minimum=ZERO,
+            maximum=MAX_TERMS_DAYS,
+            help=_("days from the invoice date to its due date, default 30"),
+        ),
     ),
     key=("code",),
     help=_("Customers; phone numbers without a contact person are replaced by the listed ones."),
@@ -306,6 +316,34 @@ WORK_ORDERS = Sheet(
     help=_("Work orders on the shop floor."),
 )
 
+OPEN_INVOICES = Sheet(
+    "OpenInvoices",
+    (
+        Column("invoice_no", CODE, required=True, max_length=40, help=_("invoice number")),
+        code("customer", help=_("customer code")),
+        date("invoice_date"),
+        Column(
+            "due_date",
+            DATE,
+            help=_("default: the invoice date + the customer's payment_terms_days"),
+        ),
+        Column(
+            "amount",
+            DECIMAL,
+            required=True,
+            minimum=ZERO,
+            positive=True,
+            help=_("the invoice's gross amount, tax included, more than 0"),
+        ),
+        money("paid", help=_("already received, 0 to the amount; default 0")),
+    ),
+    key=("invoice_no",),
+    help=_(
+        "Opening receivables (期初应收): invoices billed before the move, still open. "
+        "Re-importing an invoice updates it while nothing else was allocated to it."
+    ),
+)
+
 # Import and export order: every sheet after the sheets it refers to.
 SHEETS: tuple[Sheet, ...] = (
     WAREHOUSES,
@@ -321,6 +359,7 @@ SHEETS: tuple[Sheet, ...] = (
     SHIPMENTS,
     PURCHASE_ORDERS,
     WORK_ORDERS,
+    OPEN_INVOICES,
 )
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 README = "README"

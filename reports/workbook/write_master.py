@@ -40,6 +40,8 @@ CODE_SHEETS = {
         "region": ("region", None),
         "salesperson": ("salesperson_id", "user"),
         "key_account": ("key_account", None),
+        "credit_limit": ("credit_limit", None),
+        "payment_terms_days": ("payment_terms_days", None),
     },
     "supplier": {"name": ("name", None), "phone": ("phone", None)},
 }

@@ -89,8 +89,10 @@ def test_the_export_writes_plain_numbers_real_dates_and_yes_no(imported):
         "East",
         "seller",
         "yes",
+        0,
+        30,
     )
-    assert sheets["Customers"][2][-1] == "no"
+    assert sheets["Customers"][2][-3] == "no"
     line = sheets["SalesOrders"][1]
     assert line[:5] == ("SO1", 1, "C1", dt.datetime(2026, 3, 1), dt.datetime(2026, 3, 10))
     assert sheets["Stock"][1:] == [("F", "WH2", 10, 100), ("R", "MAIN", 20.5, 4.2)]
