@@ -32,9 +32,13 @@ FIELDS = ("customer", *BUCKETS, "total")
 DSO_DAYS = 90
 
 
-def money(value: Decimal | None) -> Decimal:
-    """Exact money to 0.01, half up."""
-    return (value or ZERO).quantize(CENT, rounding=ROUND_HALF_UP)
+def money(value) -> Decimal:
+    """Exact money to 0.01, half up (None is 0)."""
+    if value is None:
+        return ZERO.quantize(CENT)
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def bucket_of(days_overdue: int) -> str:
@@ -51,28 +55,23 @@ def bucket_of(days_overdue: int) -> str:
 
 
 # The open invoices as of %(as_of)s: one row per invoice, its open amount from the
-# allocation rows dated up to the as-of date. {where} narrows the invoices (customer,
-# salesperson); {paid} joins the allocations: for every invoice one grouped pass (a hash
-# join), for a few customers' invoices an index lookup per invoice (LATERAL).
-_ALL_PAID = f"""LEFT JOIN (
-        SELECT a.invoice_id, SUM(a.amount) AS amount
-        FROM {Allocation._meta.db_table} a
-        WHERE a.date <= %(as_of)s
-        GROUP BY a.invoice_id
-    ) p ON p.invoice_id = i.id"""
-_SOME_PAID = f"""LEFT JOIN LATERAL (
-        SELECT SUM(a.amount) AS amount
-        FROM {Allocation._meta.db_table} a
-        WHERE a.invoice_id = i.id AND a.date <= %(as_of)s
-    ) p ON true"""
+# allocation rows dated up to the as-of date (one grouped pass over the allocations, joined
+# by hash, never a lookup per invoice). {where} narrows the invoices (customers, a
+# salesperson) and {paid_where} the allocations read to the same invoices. Plain SQL that
+# PostgreSQL and SQLite both run: the buckets are due-date ranges computed from the as-of
+# date (%(d0)s = A - 30, ...), so no date arithmetic in SQL.
 _OPEN_SQL = f"""
 WITH open_invoice AS (
     SELECT i.id, i.invoice_no, i.customer_id, i.invoice_date, i.due_date, i.gross_amount,
-           i.gross_amount - COALESCE(p.amount, 0) AS open_amount,
-           (%(as_of)s::date - i.due_date) AS days_overdue
+           i.gross_amount - COALESCE(p.amount, 0) AS open_amount
     FROM {Invoice._meta.db_table} i
     JOIN {Customer._meta.db_table} c ON c.id = i.customer_id
-    {{paid}}
+    LEFT JOIN (
+        SELECT a.invoice_id, SUM(a.amount) AS amount
+        FROM {Allocation._meta.db_table} a
+        WHERE a.date <= %(as_of)s {{paid_where}}
+        GROUP BY a.invoice_id
+    ) p ON p.invoice_id = i.id
     WHERE i.invoice_date <= %(as_of)s AND i.status <> '{InvoiceStatus.CANCELLED.value}'
       {{where}}
 )
@@ -82,11 +81,14 @@ _AGING_SQL = (
     _OPEN_SQL
     + f"""
 SELECT c.code,
-       SUM(o.open_amount) FILTER (WHERE o.days_overdue <= 0),
-       SUM(o.open_amount) FILTER (WHERE o.days_overdue BETWEEN 1 AND 30),
-       SUM(o.open_amount) FILTER (WHERE o.days_overdue BETWEEN 31 AND 60),
-       SUM(o.open_amount) FILTER (WHERE o.days_overdue BETWEEN 61 AND 90),
-       SUM(o.open_amount) FILTER (WHERE o.days_overdue > 90),
+       SUM(CASE WHEN o.due_date >= %(as_of)s THEN o.open_amount ELSE 0 END),
+       SUM(CASE WHEN o.due_date < %(as_of)s AND o.due_date >= %(d30)s
+                THEN o.open_amount ELSE 0 END),
+       SUM(CASE WHEN o.due_date < %(d30)s AND o.due_date >= %(d60)s
+                THEN o.open_amount ELSE 0 END),
+       SUM(CASE WHEN o.due_date < %(d60)s AND o.due_date >= %(d90)s
+                THEN o.open_amount ELSE 0 END),
+       SUM(CASE WHEN o.due_date < %(d90)s THEN o.open_amount ELSE 0 END),
        SUM(o.open_amount) AS total
 FROM open_invoice o
 JOIN {Customer._meta.db_table} c ON c.id = o.customer_id
@@ -97,17 +99,51 @@ ORDER BY total DESC, c.code
 )
 
 
+def _params(as_of: dt.date, **more) -> dict:
+    """The as-of date and the due dates where the buckets change."""
+    day = dt.timedelta(days=1)
+    return {
+        "as_of": as_of,
+        "d30": as_of - 30 * day,
+        "d60": as_of - 60 * day,
+        "d90": as_of - 90 * day,
+        **more,
+    }
+
+
 def _narrow(*, customer_ids=None, salesperson_id=None) -> tuple[dict, dict]:
-    """The {where} and {paid} parts of the SQL and their parameters."""
-    where, params = [], {}
+    """The {where} and {paid_where} parts of the SQL and their parameters."""
+    conditions, params = [], {}
     if customer_ids is not None:
-        where.append("AND i.customer_id = ANY(%(customer_ids)s)")
-        params["customer_ids"] = list(customer_ids)
+        ids = ", ".join(str(int(pk)) for pk in customer_ids) or "NULL"
+        conditions.append(f"{{i}}.customer_id IN ({ids})")
     if salesperson_id is not None:
-        where.append("AND c.salesperson_id = %(salesperson_id)s")
+        conditions.append("{c}.salesperson_id = %(salesperson_id)s")
         params["salesperson_id"] = salesperson_id
-    parts = {"where": " ".join(where), "paid": _SOME_PAID if where else _ALL_PAID}
+    if not conditions:
+        return {"where": "", "paid_where": ""}, params
+    where = " AND ".join(conditions)
+    parts = {
+        "where": "AND " + where.format(i="i", c="c"),
+        "paid_where": (
+            f"AND a.invoice_id IN (SELECT x.id FROM {Invoice._meta.db_table} x "
+            f"JOIN {Customer._meta.db_table} xc ON xc.id = x.customer_id "
+            f"WHERE {where.format(i='x', c='xc')})"
+        ),
+    }
     return parts, params
+
+
+def _decimal(value) -> Decimal:
+    """A SUM as the database gives it (SQLite: int or float) as an exact Decimal."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def as_date(value) -> dt.date:
+    """A date as the database gives it (SQLite: text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 @dataclass(frozen=True)
@@ -135,7 +171,7 @@ def aging(
     customer code; amounts to 0.01. One query."""
     parts, params = _narrow(customer_ids=customer_ids, salesperson_id=salesperson_id)
     with connection.cursor() as cursor:
-        cursor.execute(_AGING_SQL.format(**parts), {"as_of": as_of, **params})
+        cursor.execute(_AGING_SQL.format(**parts), _params(as_of, **params))
         rows = cursor.fetchall()
     return [AgingRow(code, *(money(v) for v in values)) for code, *values in rows]
 
@@ -180,11 +216,11 @@ _OPEN_LIST_SQL = (
     _OPEN_SQL
     + f"""
 SELECT o.id, o.invoice_no, o.customer_id, c.code, c.name, c.salesperson_id, o.invoice_date,
-       o.due_date, o.gross_amount, o.open_amount, o.days_overdue
+       o.due_date, o.gross_amount, o.open_amount
 FROM open_invoice o
 JOIN {Customer._meta.db_table} c ON c.id = o.customer_id
-WHERE o.open_amount > 0 {{having}}
-ORDER BY {{order}}
+WHERE o.open_amount > 0 {{{{having}}}}
+ORDER BY o.due_date, o.invoice_no
 LIMIT %(limit)s
 """
 )
@@ -198,18 +234,33 @@ def open_invoices(
     overdue_only: bool = False,
     limit: int = 500,
 ) -> list[OpenInvoice]:
-    """Open invoices as of `as_of` with their days overdue: most overdue first (then
-    invoice no.) when `overdue_only`, else by due date. One query."""
+    """Open invoices as of `as_of` with their days overdue, the earliest due first (so the
+    most overdue first), then by invoice no.; `overdue_only`: past due only. One query."""
     parts, params = _narrow(customer_ids=customer_ids, salesperson_id=salesperson_id)
-    having = "AND o.days_overdue > 0" if overdue_only else ""
-    order = "o.days_overdue DESC, o.invoice_no" if overdue_only else "o.due_date, o.invoice_no"
-    sql = _OPEN_LIST_SQL.format(**parts, having=having, order=order)
+    having = "AND o.due_date < %(as_of)s" if overdue_only else ""
+    sql = _OPEN_LIST_SQL.format(**parts).format(having=having)
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"as_of": as_of, "limit": limit, **params})
+        cursor.execute(sql, _params(as_of, limit=limit, **params))
         rows = cursor.fetchall()
-    return [
-        OpenInvoice(*values[:8], money(values[8]), money(values[9]), values[10]) for values in rows
-    ]
+    result = []
+    for pk, number, customer_id, code, name, salesperson, issued, due, gross, left in rows:
+        due = as_date(due)
+        result.append(
+            OpenInvoice(
+                pk,
+                number,
+                customer_id,
+                code,
+                name,
+                salesperson,
+                as_date(issued),
+                due,
+                money(gross),
+                money(left),
+                (as_of - due).days,
+            )
+        )
+    return result
 
 
 def customer_open_invoices(customer, *, as_of: dt.date) -> list[OpenInvoice]:
@@ -224,14 +275,14 @@ def overdue_for_salesperson(user, *, as_of: dt.date, limit: int = 50) -> list[Op
 
 _OVERDUE_BY_SALESPERSON_SQL = (
     _OPEN_SQL
-    + """
-SELECT c.salesperson_id, COUNT(*), SUM(o.open_amount), MAX(o.days_overdue)
+    + f"""
+SELECT c.salesperson_id, COUNT(*), SUM(o.open_amount), MIN(o.due_date)
 FROM open_invoice o
-JOIN crm_customer c ON c.id = o.customer_id
-WHERE o.open_amount > 0 AND o.days_overdue > 0
+JOIN {Customer._meta.db_table} c ON c.id = o.customer_id
+WHERE o.open_amount > 0 AND o.due_date < %(as_of)s
 GROUP BY c.salesperson_id
 """
-).replace("crm_customer", Customer._meta.db_table)
+).format(where="", paid_where="")
 
 
 @dataclass(frozen=True)
@@ -246,24 +297,27 @@ def overdue_by_salesperson(*, as_of: dt.date) -> list[SalespersonOverdue]:
     """Overdue invoices per salesperson (None: customers with no salesperson), the largest
     amount first. One query."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            _OVERDUE_BY_SALESPERSON_SQL.format(where="", paid=_ALL_PAID), {"as_of": as_of}
-        )
+        cursor.execute(_OVERDUE_BY_SALESPERSON_SQL, _params(as_of))
         rows = cursor.fetchall()
-    result = [SalespersonOverdue(pk, n, money(amount), days) for pk, n, amount, days in rows]
+    result = [
+        SalespersonOverdue(pk, n, money(amount), (as_of - as_date(oldest)).days)
+        for pk, n, amount, oldest in rows
+    ]
     return sorted(result, key=lambda r: (-r.amount, r.salesperson_id or 0))
 
 
 _DSO_SQL = (
     _OPEN_SQL
     + f"""
-SELECT (SELECT SUM(open_amount) FROM open_invoice WHERE open_amount > 0),
+SELECT SUM(o.open_amount),
+       SUM(CASE WHEN o.due_date < %(as_of)s THEN o.open_amount ELSE 0 END),
        (SELECT SUM(gross_amount) FROM {Invoice._meta.db_table}
-        WHERE invoice_date > %(as_of)s::date - {DSO_DAYS} AND invoice_date <= %(as_of)s
-          AND status <> '{InvoiceStatus.CANCELLED.value}'),
-       (SELECT SUM(open_amount) FROM open_invoice WHERE open_amount > 0 AND days_overdue > 0)
+        WHERE invoice_date > %(window)s AND invoice_date <= %(as_of)s
+          AND status <> '{InvoiceStatus.CANCELLED.value}')
+FROM open_invoice o
+WHERE o.open_amount > 0
 """
-)
+).format(where="", paid_where="")
 
 
 @dataclass(frozen=True)
@@ -280,9 +334,10 @@ class Dso:
 def dso(*, as_of: dt.date) -> Dso:
     """Days sales outstanding as of `as_of` (see the module docstring), with the total
     overdue. One query."""
+    window = as_of - dt.timedelta(days=DSO_DAYS)
     with connection.cursor() as cursor:
-        cursor.execute(_DSO_SQL.format(where="", paid=_ALL_PAID), {"as_of": as_of})
-        receivables, sales, overdue = cursor.fetchone()
+        cursor.execute(_DSO_SQL, _params(as_of, window=window))
+        receivables, overdue, sales = cursor.fetchone()
     receivables, sales, overdue = money(receivables), money(sales), money(overdue)
     days = None
     if sales > 0:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q
 
-from orders.receivables.aging import ZERO, aging, money, open_invoices
+from orders.receivables.aging import ZERO, aging, as_date, money, open_invoices
 from orders.receivables.exposure import exposure_of
 from orders.receivables.models import (
     Allocation,
@@ -125,14 +125,17 @@ def statement(customer, *, start: dt.date, end: dt.date) -> Statement:
     documents = []
     for kind, pk, number, date, due, debit, credit, reference, order in rows:
         if kind == "opening":
-            opening = money((debit or ZERO) - (credit or ZERO))
+            opening = money(money(debit) - money(credit))
         else:
-            documents.append((date, order, number, kind, pk, due, debit, credit, reference))
+            due = as_date(due) if due else None
+            documents.append(
+                (as_date(date), order, number, kind, pk, due, debit, credit, reference)
+            )
     documents.sort(key=lambda d: (d[0], d[1], d[2]))
     balance = opening
     lines = []
     for date, _order, number, kind, pk, due, debit, credit, reference in documents:
-        debit, credit = money(Decimal(debit)), money(Decimal(credit))
+        debit, credit = money(debit), money(credit)
         balance += debit - credit
         lines.append(
             StatementLine(kind, pk, number, date, due, debit, credit, reference or "", balance)
@@ -144,7 +147,7 @@ def statement(customer, *, start: dt.date, end: dt.date) -> Statement:
         opening_balance=opening,
         lines=lines,
         closing_balance=balance,
-        unallocated_credit=money(payments_left + credit_left),
+        unallocated_credit=money(money(payments_left) + money(credit_left)),
     )
 
 
