@@ -5,6 +5,7 @@ path F -> ... -> X of Q x the product of `quantity x (1 + defect_rate)` of the p
 kept exact and rounded up to X's decimals once, at the end.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from materials.bom import describe_cycle, find_cycle
 from materials.errors import BomCycle
-from materials.models import BomLine, Item
+from materials.models import BomLine, DefectRateChange, Item
 
 ONE = Decimal(1)
 
@@ -28,16 +29,34 @@ def round_up(quantity: Decimal, decimals: int) -> Decimal:
     return quantity.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_CEILING)
 
 
-def load_bom(item_ids: Iterable[int]) -> dict[int, list[BomEdge]]:
-    """The BOM below `item_ids`, every level: one query per level of the tree."""
+def rates_as_of(when: dt.datetime) -> dict[int, Decimal]:
+    """The defect rate each process had at `when`, where it has changed since: the old rate
+    of its first change after `when` (processes not changed since keep today's rate)."""
+    rates: dict[int, Decimal] = {}
+    for process_id, old_rate in (
+        DefectRateChange.objects.filter(changed_at__gte=when)
+        .order_by("process_id", "changed_at", "pk")
+        .values_list("process_id", "old_rate")
+    ):
+        rates.setdefault(process_id, old_rate)
+    return rates
+
+
+def load_bom(
+    item_ids: Iterable[int], *, as_of: dt.datetime | None = None
+) -> dict[int, list[BomEdge]]:
+    """The BOM below `item_ids`, every level: one query per level of the tree. With
+    `as_of`, each line's allowance uses its process's defect rate of that moment."""
+    rates = rates_as_of(as_of) if as_of is not None else {}
     children: dict[int, list[BomEdge]] = {}
     frontier = set(item_ids)
     while frontier:
         rows = BomLine.objects.filter(parent_id__in=frontier).values_list(
-            "parent_id", "component_id", "quantity", "process__defect_rate"
+            "parent_id", "component_id", "quantity", "process_id", "process__defect_rate"
         )
         found: dict[int, list[BomEdge]] = {parent: [] for parent in frontier}
-        for parent_id, component_id, quantity, rate in rows:
+        for parent_id, component_id, quantity, process_id, rate in rows:
+            rate = rates.get(process_id, rate)
             found[parent_id].append(BomEdge(component_id, quantity * (ONE + (rate or 0))))
         children.update(found)
         frontier = {e.component_id for edges in found.values() for e in edges} - children.keys()
@@ -91,12 +110,13 @@ def _raise_cycle(item_id: int, bom: dict[int, list[BomEdge]]) -> None:
 
 
 def requirements_for(
-    lines: Iterable[tuple[object, int, Decimal]],
+    lines: Iterable[tuple[object, int, Decimal]], *, as_of: dt.datetime | None = None
 ) -> dict[object, dict[int, Decimal]]:
     """For (key, item_id, quantity) triples (an order line each), the rounded requirement of
-    every item in the item's BOM tree: {key: {item_id: requirement}}."""
+    every item in the item's BOM tree: {key: {item_id: requirement}}. With `as_of`, the
+    defect rates of that moment (an order line that keeps its rates)."""
     lines = list(lines)
-    bom = load_bom({item_id for _key, item_id, _qty in lines})
+    bom = load_bom({item_id for _key, item_id, _qty in lines}, as_of=as_of)
     exact = {
         key: exact_requirements(item_id=item_id, quantity=qty, bom=bom)
         for key, item_id, qty in lines

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent after the transaction that put usable stock in commits (a goods receipt).
 # Keyword arguments: item_ids (set of Item ids). orders refreshes its material status.
 stock_received = Signal()
+
+# Sent inside the transaction that changed a row of the defect-control table, with `change`
+# (a DefectRateChange). orders makes the order lines open at that moment keep their rates.
+defect_rate_changed = Signal()

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from materials import urls_purchasing, urls_stock, views
+from materials import urls_purchasing, urls_stock, views, views_defect_rates
 
 app_name = "materials"
 urlpatterns = [
     path("items/", views.item_list, name="item-list"),
     path("items/<path:code>/", views.item_detail, name="item-detail"),
-    path("processes/", views.process_list, name="process-list"),
+    path("processes/", views_defect_rates.process_list, name="process-list"),
+    path(
+        "processes/<path:code>/rate/",
+        views_defect_rates.process_rate_change,
+        name="process-rate-change",
+    ),
 ]
 urlpatterns += [*urls_purchasing.urlpatterns, *urls_stock.urlpatterns]

@@ -77,14 +77,6 @@ def item_detail(request, code: str):
     return render(request, "materials/item_detail.html", context)
 
 
-@login_required
-@permission_required("materials.view_process", raise_exception=True)
-def process_list(request):
-    return render(
-        request, "materials/process_list.html", {"processes": selectors.defect_control_table()}
-    )
-
-
 def _query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)

@@ -10,7 +10,6 @@ from django.db.models import Count, Q, QuerySet
 
 from erp.models import ZERO
 from materials.models import Item, LocationKind, StockBalance
-from materials.requirements import requirements_for
 from orders.models import (
     MaterialSlip,
     OrderMaterial,
@@ -18,6 +17,7 @@ from orders.models import (
     SalesOrderLine,
     Shipment,
 )
+from orders.selectors.line_requirements import order_line_requirements
 
 ORDER_SEARCH_LIMIT = 10
 
@@ -58,7 +58,7 @@ def order_material_rows(*, order: SalesOrder, warehouse_code: str = "MAIN") -> l
     replenished and the usable stock in `warehouse_code`. A fixed number of queries (one
     per BOM level plus five)."""
     lines = list(order.lines.select_related("item").order_by("line"))
-    requirements = requirements_for((ol.pk, ol.item_id, ol.quantity) for ol in lines)
+    requirements = order_line_requirements(lines)
     counters = {
         (c.order_line_id, c.item_id): c
         for c in OrderMaterial.objects.filter(order_line__order=order)

@@ -66,10 +66,17 @@ class ProcessSerializer(AuditedModelSerializer):
     work_center = CodeRelatedField(
         queryset=WorkCenter.objects.all(), allow_null=True, required=False
     )
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Why the defect rate changes: kept in the table's history.",
+    )
 
     class Meta:
         model = Process
-        fields = ["code", "name", "defect_rate", "work_center", *AUDIT_FIELDS]
+        fields = ["code", "name", "defect_rate", "work_center", "reason", *AUDIT_FIELDS]
         extra_kwargs = {"defect_rate": {"help_text": "Fraction, 0 <= r < 1: 0.02 for 2%."}}
 
 

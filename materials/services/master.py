@@ -96,15 +96,28 @@ def process_rules(process: Process) -> Errors:
 
 
 @transaction.atomic
-def process_create(*, user: AbstractBaseUser | None, code: str, **fields: Any) -> Process:
+def process_create(
+    *, user: AbstractBaseUser | None, code: str, reason: str = "", **fields: Any
+) -> Process:
     return save_checked(
         instance=Process(), user=user, fields={"code": code, **fields}, rules=process_rules
     )
 
 
 @transaction.atomic
-def process_update(*, process: Process, user: AbstractBaseUser | None, **fields: Any) -> Process:
-    return save_checked(instance=process, user=user, fields=fields, rules=process_rules)
+def process_update(
+    *, process: Process, user: AbstractBaseUser | None, reason: str = "", **fields: Any
+) -> Process:
+    """A change of the defect rate is kept in the table's history (with `reason`)."""
+    from materials.services.defect_rates import record_rate_change
+
+    old_rate = Process.objects.select_for_update().get(pk=process.pk).defect_rate
+    saved = save_checked(instance=process, user=user, fields=fields, rules=process_rules)
+    if saved.defect_rate != old_rate:
+        record_rate_change(
+            process=saved, old_rate=old_rate, new_rate=saved.defect_rate, reason=reason, user=user
+        )
+    return saved
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from materials.models import Item
-from materials.requirements import requirements_for
 from orders.availability.engine import ZERO, worst
 from orders.availability.inputs import load_structure
 from orders.availability.store import ensure_fresh
@@ -21,6 +20,7 @@ from orders.models import (
     SalesOrder,
     SalesOrderLine,
 )
+from orders.selectors.line_requirements import order_line_requirements
 from orders.states import OPEN_STATES
 
 
@@ -155,7 +155,7 @@ def order_requirements(*, order: SalesOrder) -> list[RequirementRow]:
     """Every line's requirement of every item of its BOM tree (and of items issued to it
     that left the BOM), in line then item-code order; only this order is read."""
     lines = list(order.lines.select_related("item").order_by("line"))
-    required = requirements_for((line.pk, line.item_id, line.quantity) for line in lines)
+    required = order_line_requirements(lines)
     counters = {
         (c.order_line_id, c.item_id): c
         for c in OrderMaterial.objects.filter(order_line__order=order)

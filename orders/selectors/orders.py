@@ -32,7 +32,6 @@ from django.utils import timezone
 
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from materials.models import Item
-from materials.requirements import requirements_for
 from orders.models import (
     LineStatus,
     MaterialSlipLine,
@@ -44,6 +43,7 @@ from orders.models import (
     SalesOrderLine,
     Shipment,
 )
+from orders.selectors.line_requirements import order_line_requirements
 
 AT_RISK_DAYS = 7
 # "Active": everything a salesperson still follows up, drafts included.
@@ -264,9 +264,7 @@ def returns_due(*, lines: Iterable[SalesOrderLine]) -> list[ReturnDue]:
     if not held:
         return []
     live = {ol.pk for ol in lines.values() if ol.status != LineStatus.CANCELLED}
-    needs = requirements_for(
-        (pk, lines[pk].item_id, lines[pk].quantity) for pk in {m.order_line_id for m in held} & live
-    )
+    needs = order_line_requirements(lines[pk] for pk in {m.order_line_id for m in held} & live)
     due = []
     for m in held:
         requirement = needs.get(m.order_line_id, {}).get(m.item_id, ZERO)

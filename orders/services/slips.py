@@ -14,7 +14,6 @@ from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import Item, Location, LocationKind, Warehouse
 from materials.quantities import unit_refusal
-from materials.requirements import requirements_for
 from materials.services.stock import StockChange, apply_stock_changes
 from orders.errors import (
     OrderStateError,
@@ -33,6 +32,7 @@ from orders.models import (
     SalesOrderLine,
     SlipKind,
 )
+from orders.selectors.line_requirements import order_line_requirements
 
 COUNTER_FIELDS = ["picked", "returned_surplus", "returned_defective", "replenished"]
 SLIP_PREFIX = {SlipKind.PICK: "PK", SlipKind.RETURN: "RT", SlipKind.REPLENISH: "RP"}
@@ -82,9 +82,7 @@ def issue_slip(
     order_lines = {ol.line: ol for ol in order.lines.select_related("item")}
     items = {i.code: i for i in Item.objects.filter(code__in={ln.item for ln in lines})}
     wanted = _validate_lines(kind, order_no, lines, order_lines, items)
-    requirements = requirements_for(
-        (ol.pk, ol.item_id, ol.quantity) for ol in {ol for (ol, _i, _r) in wanted}
-    )
+    requirements = order_line_requirements({ol for (ol, _i, _r) in wanted})
     for (order_line, item, _reason), _qty in wanted.items():
         if kind != SlipKind.RETURN and order_line.status != LineStatus.OPEN:
             raise OrderStateError(

@@ -1,0 +1,24 @@
+"""The material requirement of order lines (CONTRACT.md section 3: the pick limit), each
+line with the defect rates it keeps: today's, or those of the moment quality changed the
+defect-control table while the line was open (`material_rates_at`)."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from materials.requirements import requirements_for
+from orders.models import SalesOrderLine
+
+
+def order_line_requirements(lines: Iterable[SalesOrderLine]) -> dict[int, dict[int, Decimal]]:
+    """{line pk: {item id: rounded requirement}}; one BOM load per distinct rates moment
+    (today's for nearly every line)."""
+    by_moment: dict[object, list[SalesOrderLine]] = defaultdict(list)
+    for line in lines:
+        by_moment[line.material_rates_at].append(line)
+    found: dict[int, dict[int, Decimal]] = {}
+    for moment, group in by_moment.items():
+        found.update(
+            requirements_for(((ln.pk, ln.item_id, ln.quantity) for ln in group), as_of=moment)
+        )
+    return found
