@@ -1,4 +1,5 @@
 from orders.api import material_urls, order_urls, slip_urls, work_order_material
+from orders.api import receivables_payments as payment_urls
 from orders.api import return_requests as return_request_urls
 
 urlpatterns = [
@@ -7,4 +8,5 @@ urlpatterns = [
     *slip_urls.urlpatterns,
     *work_order_material.urlpatterns,
     *return_request_urls.urlpatterns,
+    *payment_urls.urlpatterns,
 ]
