@@ -9,6 +9,13 @@ from .purchasing import (
     RequisitionLine,
     Supplier,
 )
+from .quality import (
+    InspectionDecision,
+    InspectionKind,
+    InspectionLot,
+    InspectionStatus,
+    SupplierReturn,
+)
 from .stock import (
     Location,
     LocationKind,
@@ -20,6 +27,11 @@ from .stock import (
 )
 
 __all__ = [
+    "InspectionDecision",
+    "InspectionKind",
+    "InspectionLot",
+    "InspectionStatus",
+    "SupplierReturn",
     "BomLine",
     "DefectRateChange",
     "GoodsReceipt",

@@ -28,6 +28,9 @@ class Item(AuditedModel):
     safety_stock = QuantityField(_("safety stock"))
     min_order_qty = QuantityField(_("minimum order quantity"))
     order_multiple = QuantityField(_("order multiple"))
+    # Quality inspects it when it comes in (goods receipt or finished-goods receipt): the
+    # goods wait on inspection hold until accepted.
+    inspect_on_receipt = models.BooleanField(_("inspect on receipt"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -29,6 +29,8 @@ class Warehouse(AuditedModel):
 class LocationKind(models.TextChoices):
     USABLE = "usable", _("usable")
     QUARANTINE = "quarantine", _("quarantine")
+    # 待检: received goods waiting for quality; not usable, not in MRP's on-hand.
+    INSPECTION = "inspection", _("inspection hold")
 
 
 class Location(models.Model):
@@ -79,6 +81,8 @@ class MoveKind(models.TextChoices):
     SHIPMENT = "shipment", _("shipment")
     ADJUSTMENT = "adjustment", _("adjustment")
     TRANSFER = "transfer", _("transfer")
+    INSPECTION = "inspection", _("inspection decision")
+    SUPPLIER_RETURN = "supplier_return", _("return to supplier")
 
 
 class StockMove(models.Model):
