@@ -60,3 +60,7 @@ class ShipmentAdmin(HiddenCostsAdmin, ReadOnlyAdmin):
     @admin.display(description=_("item"), ordering="order_line__item__code")
     def item(self, obj: Shipment) -> str:
         return obj.order_line.item.code
+
+
+# Payments, reversals and allocations, read-only (registered with this app's admin).
+import orders.receivables.admin_payments  # noqa: E402, F401

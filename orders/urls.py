@@ -1,4 +1,9 @@
-from orders import urls_material, urls_orders, urls_slips
+from orders import urls_material, urls_orders, urls_payments, urls_slips
 
 app_name = "orders"
-urlpatterns = [*urls_orders.urlpatterns, *urls_material.urlpatterns, *urls_slips.urlpatterns]
+urlpatterns = [
+    *urls_orders.urlpatterns,
+    *urls_material.urlpatterns,
+    *urls_slips.urlpatterns,
+    *urls_payments.urlpatterns,
+]
