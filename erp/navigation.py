@@ -64,6 +64,7 @@ MENU = (
             Entry(_("Stock"), "materials:stock-list", (W, P, S, PR, M)),
             Entry(_("Purchase requisitions"), "materials:requisition-list", (P, W)),
             Entry(_("Purchase orders"), "materials:purchase-order-list", (P, W, M)),
+            Entry(_("Inspections"), "materials:inspection-list", (Q, W, P, M)),
             Entry(_("MRP shortfalls"), "production:shortfall-list", (P, M)),
         ),
     ),

@@ -71,6 +71,10 @@ DOCUMENT_VIEW = {
         "purchaseorderline": (VIEW,),
         "goodsreceipt": (VIEW,),
         "stockadjustment": (VIEW,),
+        "inspectionlot": (VIEW,),
+        "inspectiondecision": (VIEW,),
+        "supplierreturn": (VIEW,),
+        "defectratechange": (VIEW,),
     },
     "production": {
         "workorder": (VIEW,),
@@ -129,6 +133,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 # 仓库: 物料的请购 - the warehouse raises purchase requests.
                 "purchaserequisition": (VIEW, ADD),
                 "requisitionline": (VIEW, ADD),
+                # Rejected goods leave the warehouse back to the supplier (退货单).
+                "supplierreturn": (VIEW, ADD),
             },
             "orders": {
                 "shipment": EDIT,
@@ -149,6 +155,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "purchaseorderline": ALL,
                 "purchaserequisition": EDIT,
                 "requisitionline": ALL,
+                "supplierreturn": (VIEW, ADD),
             },
         },
     ),
@@ -171,7 +178,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         },
     ),
     Role.QUALITY: merge(
-        MASTER_VIEW, DOCUMENT_VIEW, CUSTOMER_PEOPLE_VIEW, {"materials": {"process": EDIT}}
+        MASTER_VIEW,
+        DOCUMENT_VIEW,
+        CUSTOMER_PEOPLE_VIEW,
+        # 品管课: the defect-control table and inspection decisions (执行检验).
+        {"materials": {"process": EDIT, "inspectiondecision": (VIEW, ADD)}},
     ),
     Role.MANAGER: merge(
         MASTER_VIEW,

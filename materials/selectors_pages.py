@@ -128,11 +128,12 @@ class WarehouseStock:
     warehouse_name: str
     usable: Decimal = ZERO
     quarantine: Decimal = ZERO
+    inspection: Decimal = ZERO
     unit_cost: Decimal = ZERO
 
 
 def stock_by_warehouse(*, item: Item) -> list[WarehouseStock]:
-    """Usable and quarantine stock of `item` in each warehouse that holds a balance."""
+    """Usable, quarantine and on-hold stock of `item` in each warehouse holding a balance."""
     rows: dict[str, WarehouseStock] = {}
     balances = (
         StockBalance.objects.filter(item=item)
@@ -145,6 +146,8 @@ def stock_by_warehouse(*, item: Item) -> list[WarehouseStock]:
         if balance.location.kind == LocationKind.USABLE:
             row.usable += balance.quantity
             row.unit_cost = balance.unit_cost
+        elif balance.location.kind == LocationKind.INSPECTION:
+            row.inspection += balance.quantity
         else:
             row.quarantine += balance.quantity
     return list(rows.values())

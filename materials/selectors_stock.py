@@ -36,7 +36,7 @@ def stock_rows(
     include_zero: bool = True,
 ) -> QuerySet:
     """One row per item and warehouse holding a balance: dicts with item, item_name, uom,
-    warehouse, usable, quarantine; ordered by item code then warehouse. One query."""
+    warehouse, usable, quarantine, inspection (on hold); ordered by item code then warehouse. One query."""
     rows = (
         StockBalance.objects.values(
             item_code=F("item__code"),
@@ -44,7 +44,11 @@ def stock_rows(
             uom=F("item__uom"),
             warehouse_code=F("location__warehouse__code"),
         )
-        .annotate(usable=_total(LocationKind.USABLE), quarantine=_total(LocationKind.QUARANTINE))
+        .annotate(
+            usable=_total(LocationKind.USABLE),
+            quarantine=_total(LocationKind.QUARANTINE),
+            inspection=_total(LocationKind.INSPECTION),
+        )
         .order_by("item__code", "location__warehouse__code")
     )
     if item_code:
@@ -55,7 +59,7 @@ def stock_rows(
     if search:
         rows = rows.filter(Q(item__code__icontains=search) | Q(item__name__icontains=search))
     if not include_zero:
-        rows = rows.filter(Q(usable__gt=0) | Q(quarantine__gt=0))
+        rows = rows.filter(Q(usable__gt=0) | Q(quarantine__gt=0) | Q(inspection__gt=0))
     return rows
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from materials import urls_purchasing, urls_stock, views, views_defect_rates
+from materials import urls_purchasing, urls_quality, urls_stock, views, views_defect_rates
 
 app_name = "materials"
 urlpatterns = [
@@ -13,4 +13,4 @@ urlpatterns = [
         name="process-rate-change",
     ),
 ]
-urlpatterns += [*urls_purchasing.urlpatterns, *urls_stock.urlpatterns]
+urlpatterns += [*urls_purchasing.urlpatterns, *urls_stock.urlpatterns, *urls_quality.urlpatterns]

@@ -15,8 +15,8 @@ def _decimal(**kwargs) -> serializers.DecimalField:
 
 
 class StockRowSerializer(serializers.Serializer):
-    """An item's stock in one warehouse: usable, and quarantine (returned defective, never
-    issued)."""
+    """An item's stock in one warehouse: usable, quarantine (returned defective or rejected,
+    never issued) and inspection (on inspection hold until quality decides)."""
 
     item = serializers.CharField(source="item_code")
     item_name = serializers.CharField()
@@ -24,6 +24,7 @@ class StockRowSerializer(serializers.Serializer):
     warehouse = serializers.CharField(source="warehouse_code")
     usable = _decimal()
     quarantine = _decimal()
+    inspection = _decimal()
 
 
 class StockMoveSerializer(HiddenCostsMixin, serializers.ModelSerializer):

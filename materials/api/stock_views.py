@@ -48,7 +48,7 @@ class StockFilter(filters.FilterSet):
 
     def filter_nonzero(self, queryset, name, value):
         if value:
-            return queryset.filter(Q(usable__gt=0) | Q(quarantine__gt=0))
+            return queryset.filter(Q(usable__gt=0) | Q(quarantine__gt=0) | Q(inspection__gt=0))
         return queryset
 
 

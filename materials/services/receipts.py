@@ -16,14 +16,16 @@ from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.models import (
     GoodsReceipt,
+    InspectionKind,
     LocationKind,
     MoveKind,
     PurchaseOrder,
     PurchaseOrderLine,
     Warehouse,
 )
+from materials.services.inspection import open_inspection_lot, receiving_location
 from materials.services.purchasing import _refuse_unless_open, check_quantity
-from materials.services.stock import StockChange, apply_stock_changes, ensure_locations
+from materials.services.stock import StockChange, apply_stock_changes
 from materials.signals import stock_received
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ def goods_receipt(
     receipt_date: date | None = None,
 ) -> GoodsReceipt:
     """Receive (入库) `quantity` of a purchase order line into a warehouse's usable stock at
-    the line's unit price. Partial receipts are allowed; more than is open is refused. The
+    the line's unit price (on inspection hold when quality inspects the item). Partial receipts are allowed; more than is open is refused. The
     purchase order closes itself when every line is fully received."""
     line_id = purchase_line.pk if isinstance(purchase_line, PurchaseOrderLine) else purchase_line
     order_id = (
@@ -87,9 +89,10 @@ def goods_receipt(
     receipt.number = next_document_number(prefix="GR", on=receipt_date)
     receipt.stamp(user)
     receipt.save()
-    usable = ensure_locations(warehouse=warehouse)[LocationKind.USABLE]
+    # An item quality inspects lands on inspection hold (待检) with its inspection lot.
+    location = receiving_location(item=item, warehouse=warehouse)
     apply_stock_changes(
-        changes=[StockChange(item.pk, usable.pk, quantity, line.unit_price)],
+        changes=[StockChange(item.pk, location.pk, quantity, line.unit_price)],
         kind=MoveKind.RECEIPT,
         user=user,
         document_type="goods_receipt",
@@ -97,6 +100,15 @@ def goods_receipt(
         document_number=receipt.number,
         reason=where,
     )
+    if location.kind == LocationKind.INSPECTION:
+        open_inspection_lot(
+            user=user,
+            kind=InspectionKind.INCOMING,
+            item=item,
+            warehouse=warehouse,
+            quantity=quantity,
+            goods_receipt=receipt,
+        )
     if not order.lines.filter(received_quantity__lt=F("quantity")).exists():
         order.status = PurchaseOrder.Status.CLOSED
         order.stamp(user)

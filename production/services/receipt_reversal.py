@@ -10,7 +10,8 @@ from erp.errors import ConflictError, DomainError
 from erp.numbers import plain as fmt
 from erp.services import next_document_number
 from materials.errors import InsufficientStock
-from materials.models import Location, LocationKind, MoveKind
+from materials.models import InspectionLot, InspectionStatus, Location, LocationKind, MoveKind
+from materials.services.inspection import cancel_inspection_lot
 from materials.services.stock import StockChange, apply_stock_changes
 from orders.services.material_status import refresh_material_status
 from production.models import FinishedGoodsReceipt, FinishedGoodsReceiptReversal, WorkOrder
@@ -61,10 +62,16 @@ def finished_goods_receipt_reverse(
     )
     reversal.stamp(user)
     reversal.save()
-    usable = Location.objects.get_or_create(warehouse=receipt.warehouse, kind=LocationKind.USABLE)
+    kind = LocationKind.USABLE
+    lot = InspectionLot.objects.filter(source_type="finished_receipt", source_id=receipt.pk).first()
+    if lot is not None and lot.status != InspectionStatus.CANCELLED:
+        # Still on inspection hold: quality must not have decided on any of it yet.
+        cancel_inspection_lot(user=user, lot=lot)
+        kind = LocationKind.INSPECTION
+    location = Location.objects.get_or_create(warehouse=receipt.warehouse, kind=kind)
     try:
         apply_stock_changes(
-            changes=[StockChange(item.pk, usable[0].pk, -receipt.quantity, None)],
+            changes=[StockChange(item.pk, location[0].pk, -receipt.quantity, None)],
             kind=MoveKind.FINISHED_RECEIPT,
             user=user,
             document_type="finished_receipt_reversal",

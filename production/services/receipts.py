@@ -10,8 +10,9 @@ from django.db.models import Sum
 from erp.errors import ConflictError, DomainError
 from erp.numbers import plain as fmt
 from erp.services import next_document_number
-from materials.models import Location, LocationKind, Warehouse
+from materials.models import InspectionKind, LocationKind, Warehouse
 from materials.quantities import unit_refusal
+from materials.services.inspection import open_inspection_lot, receiving_location
 from materials.services.stock import StockChange, apply_stock_changes
 from orders.errors import OrderStateError
 from orders.models import LineStatus, OrderStatus, SalesOrderLine
@@ -52,7 +53,6 @@ def finished_goods_receipt(
     warehouse = Warehouse.objects.filter(code=warehouse_code, is_active=True).first()
     if warehouse is None:
         raise DomainError(f"There is no warehouse {warehouse_code}.", field="warehouse")
-    usable = Location.objects.get_or_create(warehouse=warehouse, kind=LocationKind.USABLE)[0]
 
     if work_order is not None:
         work_order = (
@@ -91,14 +91,27 @@ def finished_goods_receipt(
     )
     receipt.stamp(user)
     receipt.save()
+    # An item quality inspects waits on inspection hold (final inspection, 成品检验).
+    location = receiving_location(item=item, warehouse=warehouse)
     apply_stock_changes(
-        changes=[StockChange(item.pk, usable.pk, quantity, item.standard_cost)],
+        changes=[StockChange(item.pk, location.pk, quantity, item.standard_cost)],
         kind="finished_receipt",
         user=user,
         document_type="finished_receipt",
         document_id=receipt.pk,
         document_number=receipt.number,
     )
+    if location.kind == LocationKind.INSPECTION:
+        open_inspection_lot(
+            user=user,
+            kind=InspectionKind.FINAL,
+            item=item,
+            warehouse=warehouse,
+            quantity=quantity,
+            source_type="finished_receipt",
+            source_id=receipt.pk,
+            source_number=receipt.number,
+        )
     order_id = order_line.order_id if order_line else work_order.sales_order_id
     if order_id:
         refresh_material_status(order_ids=[order_id])
