@@ -47,6 +47,7 @@ ORDERS_PER_PAGE = 25
 CARE_DAYS = 14
 OPEN_ORDER_STATES = (
     OrderStatus.DRAFT,
+    OrderStatus.CREDIT_HOLD,
     OrderStatus.CONFIRMED,
     OrderStatus.IN_PRODUCTION,
     OrderStatus.PARTLY_SHIPPED,

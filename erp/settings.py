@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reports.tasks.nightly_profit_snapshots",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 30) % 60),
     },
+    "nightly-overdue-reminders": {
+        "task": "orders.tasks.nightly_overdue_reminders",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 40) % 60),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -15,6 +15,9 @@ TRANSITIONS: dict[str, set[str]] = {
     S.CANCELLED: set(),
 }
 OPEN_STATES = {S.CONFIRMED, S.IN_PRODUCTION, S.PARTLY_SHIPPED}
+# Not confirmed yet: the lines ask what material they would get, but take none, are not
+# shipped, picked or planned (a draft, or an order awaiting credit approval).
+ASKING_STATES = (S.DRAFT, S.CREDIT_HOLD)
 EDITABLE_STATES = {S.DRAFT}
 
 

@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from orders import views_credit
 from orders import views_orders as views
 
 urlpatterns = [
@@ -10,6 +11,9 @@ urlpatterns = [
     path("new/", views.order_create, name="order-create"),
     path("new/line/", views.order_line_row, name="order-line-row"),
     path("changes/", views.change_list, name="change-list"),
+    path("credit/", views_credit.credit_approval_list, name="credit-approval-list"),
+    path("credit/<int:pk>/approve/", views_credit.credit_approve, name="credit-approve"),
+    path("credit/<int:pk>/reject/", views_credit.credit_reject, name="credit-reject"),
     path("changes/<path:number>/", views.change_detail, name="change-detail"),
     path("order/<path:order_no>/edit/", views.order_edit, name="order-edit"),
     path("order/<path:order_no>/confirm/", views.order_confirm, name="order-confirm"),

@@ -23,6 +23,8 @@ from orders.forms import (
     OrderLineFormSet,
 )
 from orders.models import OrderChange, OrderStatus, SalesOrder
+from orders.receivables import credit_queue
+from orders.receivables.credit import money
 from orders.selectors import orders as selectors
 from orders.services import orders as order_services
 from orders.services.changes import change_apply
@@ -116,6 +118,8 @@ def order_detail(request, order_no: str):
         and order.status != OrderStatus.CLOSED,
         "can_change": user.has_perm("orders.add_orderchange")
         and order.status not in (OrderStatus.CLOSED, OrderStatus.CANCELLED),
+        "credit_approval": credit_queue.last_approval(order=order),
+        "can_decide_credit": has_role(user, Role.MANAGER.value),
     }
     return render(request, "orders/order_detail.html", context)
 
@@ -290,12 +294,36 @@ def order_line_row(request):
 def order_confirm(request, order_no: str):
     order = _get_order(order_no)
     try:
-        order_services.order_confirm(order=order, user=request.user)
+        order = order_services.order_confirm(order=order, user=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Order %(no)s confirmed.") % {"no": order.order_no})
+        if order.status == OrderStatus.CREDIT_HOLD:
+            messages.warning(request, _credit_hold_words(order))
+        else:
+            messages.success(request, _("Order %(no)s confirmed.") % {"no": order.order_no})
     return redirect("orders:order-detail", order.order_no)
+
+
+def _credit_hold_words(order: SalesOrder) -> str:
+    approval = credit_queue.last_approval(order=order)
+    if approval is None:
+        return _("Order %(no)s waits for credit approval.") % {"no": order.order_no}
+    limit = money(approval.credit_limit) if approval.credit_limit > 0 else _("none")
+    words = _(
+        "Order %(no)s waits for credit approval: exposure %(exposure)s, order value "
+        "%(value)s, limit %(limit)s."
+    ) % {
+        "no": order.order_no,
+        "exposure": money(approval.exposure),
+        "value": money(approval.order_value),
+        "limit": limit,
+    }
+    if approval.overdue:
+        words += " " + _("The oldest open invoice is %(days)s days overdue.") % {
+            "days": approval.overdue_days
+        }
+    return words + " " + _("A manager decides; you will be told.")
 
 
 @login_required

@@ -116,13 +116,20 @@ class OrderViewSet(
         )
         serializer.instance = self._fresh(order)
 
-    @extend_schema(request=None, responses=OrderSerializer)
+    @extend_schema(request=None, responses={200: OrderSerializer, 202: OrderSerializer})
     @action(detail=True, methods=["post"])
     @idempotent
     def confirm(self, request, order_no=None):
-        """Draft -> confirmed; refused without lines or with a line due before the order date."""
+        """Draft -> confirmed (200); refused without lines or with a line due before the order
+        date. When the credit check stops it (CONTRACT 8) the answer is 202 with the order in
+        status credit_hold: it waits for a manager's credit approval (GET
+        /api/v1/credit-approvals/?order=NO)."""
         order = order_services.order_confirm(order=self.get_object(), user=request.user)
-        return Response(self.get_serializer(self._fresh(order)).data)
+        held = order.status == OrderStatus.CREDIT_HOLD
+        return Response(
+            self.get_serializer(self._fresh(order)).data,
+            status=status.HTTP_202_ACCEPTED if held else status.HTTP_200_OK,
+        )
 
     @extend_schema(request=None, responses=OrderSerializer)
     @action(detail=True, methods=["post"])

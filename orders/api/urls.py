@@ -1,4 +1,4 @@
-from orders.api import material_urls, order_urls, slip_urls, work_order_material
+from orders.api import credit_approvals, material_urls, order_urls, slip_urls, work_order_material
 from orders.api import receivables_payments as payment_urls
 from orders.api import return_requests as return_request_urls
 
@@ -7,6 +7,7 @@ urlpatterns = [
     *material_urls.urlpatterns,
     *slip_urls.urlpatterns,
     *work_order_material.urlpatterns,
+    *credit_approvals.urlpatterns,
     *return_request_urls.urlpatterns,
     *payment_urls.urlpatterns,
 ]

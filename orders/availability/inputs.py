@@ -21,8 +21,8 @@ from materials.models import (
 )
 from materials.requirements import load_bom
 from orders.availability.engine import Demand, Pool, Structure
-from orders.models import LineStatus, OrderMaterial, OrderStatus, SalesOrder, SalesOrderLine
-from orders.states import OPEN_STATES
+from orders.models import LineStatus, OrderMaterial, SalesOrder, SalesOrderLine
+from orders.states import ASKING_STATES, OPEN_STATES
 
 ONE = Decimal(1)
 OPEN_QUANTITY = ExpressionWrapper(
@@ -40,7 +40,7 @@ def taking_lines():
     orders."""
     return SalesOrderLine.objects.filter(
         status=LineStatus.OPEN,
-        order__status__in=[*OPEN_STATES, OrderStatus.DRAFT],
+        order__status__in=[*OPEN_STATES, *ASKING_STATES],
         shipped_quantity__lt=F("quantity"),
     )
 
@@ -59,7 +59,7 @@ def inputs_fingerprint() -> str:
     orders = SalesOrder.objects.aggregate(
         changed=Max("updated_at"),
         taking=Count("pk", filter=Q(status__in=OPEN_STATES)),
-        drafts=Count("pk", filter=Q(status=OrderStatus.DRAFT)),
+        drafts=Count("pk", filter=Q(status__in=ASKING_STATES)),
     )
     ledger = StockMove.objects.aggregate(last=Max("pk"))
     purchases = PurchaseOrderLine.objects.aggregate(
@@ -115,7 +115,7 @@ def load_demands() -> tuple[list[Demand], list[Demand]]:
     counters = (
         OrderMaterial.objects.filter(
             order_line__status=LineStatus.OPEN,
-            order_line__order__status__in=[*OPEN_STATES, OrderStatus.DRAFT],
+            order_line__order__status__in=[*OPEN_STATES, *ASKING_STATES],
         )
         .annotate(
             holds=F("picked") + F("replenished") - F("returned_surplus") - F("returned_defective")
@@ -134,6 +134,6 @@ def load_demands() -> tuple[list[Demand], list[Demand]]:
     confirmed, drafts = [], []
     for line_id, order_id, item_id, open_quantity, status in rows.iterator(chunk_size=20000):
         demand = Demand(line_id, order_id, item_id, open_quantity, held.get(line_id, {}))
-        (drafts if status == OrderStatus.DRAFT else confirmed).append(demand)
+        (drafts if status in ASKING_STATES else confirmed).append(demand)
     drafts.sort(key=lambda d: d.order_id)
     return confirmed, drafts

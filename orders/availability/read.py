@@ -16,12 +16,11 @@ from orders.models import (
     LineStatus,
     MaterialStatus,
     OrderMaterial,
-    OrderStatus,
     SalesOrder,
     SalesOrderLine,
 )
 from orders.selectors.line_requirements import order_line_requirements
-from orders.states import OPEN_STATES
+from orders.states import ASKING_STATES, OPEN_STATES
 
 
 @dataclass
@@ -55,7 +54,7 @@ class OrderAvailability:
 
     @property
     def takes_material(self) -> bool:
-        return self.order.status in (*OPEN_STATES, OrderStatus.DRAFT)
+        return self.order.status in (*OPEN_STATES, *ASKING_STATES)
 
 
 def order_availability(*, order: SalesOrder) -> OrderAvailability:
@@ -111,7 +110,7 @@ def order_availability(*, order: SalesOrder) -> OrderAvailability:
                 )
     if rows:
         status = worst(r.status for r in rows)
-    elif order.status in (*OPEN_STATES, OrderStatus.DRAFT) and not stale:
+    elif order.status in (*OPEN_STATES, *ASKING_STATES) and not stale:
         status = MaterialStatus.COVERED  # nothing left to make or ship
     else:
         status = order.material_status

@@ -34,7 +34,7 @@ from orders.models import (
     MaterialStatus,
     SalesOrder,
 )
-from orders.states import OPEN_STATES
+from orders.states import ASKING_STATES, OPEN_STATES
 
 log = logging.getLogger(__name__)
 BATCH = 20000
@@ -181,7 +181,7 @@ def _store_statuses(statuses: dict[int, str]) -> list[tuple[int, str, str]]:
     """Store each order's status (one UPDATE per status, only orders that changed); orders
     no longer taking material keep theirs. Returns (order id, before, after) of changes."""
     before = dict(
-        SalesOrder.objects.filter(status__in=[*OPEN_STATES, "draft"]).values_list(
+        SalesOrder.objects.filter(status__in=[*OPEN_STATES, *ASKING_STATES]).values_list(
             "pk", "material_status"
         )
     )

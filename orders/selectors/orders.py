@@ -49,6 +49,7 @@ AT_RISK_DAYS = 7
 # "Active": everything a salesperson still follows up, drafts included.
 ACTIVE_STATES = (
     OrderStatus.DRAFT,
+    OrderStatus.CREDIT_HOLD,
     OrderStatus.CONFIRMED,
     OrderStatus.IN_PRODUCTION,
     OrderStatus.PARTLY_SHIPPED,

@@ -280,10 +280,15 @@ def lock_order(order: SalesOrder) -> SalesOrder:
 
 @transaction.atomic
 def order_confirm(*, order: SalesOrder, user: AbstractBaseUser | None) -> SalesOrder:
-    """Draft -> confirmed. Refused without lines or with a line due before the order date."""
+    """Draft -> confirmed. Refused without lines or with a line due before the order date.
+    The credit check (CONTRACT.md section 8, orders.receivables.credit) may stop it: the
+    order is then returned awaiting credit approval (status credit_hold), not confirmed;
+    confirming a held order again leaves it waiting."""
+    from orders.receivables.credit import credit_check, hold_for_credit
+
     order = lock_order(order)
     check_move(order=order, target=OrderStatus.CONFIRMED)
-    if order.status == OrderStatus.CONFIRMED:
+    if order.status in (OrderStatus.CONFIRMED, OrderStatus.CREDIT_HOLD):
         return order
     lines = list(order.lines.order_by("line"))
     if not lines:
@@ -299,6 +304,16 @@ def order_confirm(*, order: SalesOrder, user: AbstractBaseUser | None) -> SalesO
             )
             + "."
         )
+    figures = credit_check(order)
+    if figures.held:
+        return hold_for_credit(order=order, figures=figures, user=user)
+    return mark_confirmed(order=order, user=user)
+
+
+def mark_confirmed(*, order: SalesOrder, user: AbstractBaseUser | None) -> SalesOrder:
+    """The confirmation itself, on a locked order whose checks passed (or whose credit was
+    approved): status, who and when, the material status."""
+    check_move(order=order, target=OrderStatus.CONFIRMED)
     order.status = OrderStatus.CONFIRMED
     order.confirmed_at = timezone.now()
     order.confirmed_by = user if getattr(user, "is_authenticated", False) else None

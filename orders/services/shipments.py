@@ -24,7 +24,12 @@ from orders.services.material_status import refresh_material_status
 from orders.services.orders import sync_order_status
 
 DELIVERY_PREFIX = "DN"
-NO_SHIPPING_STATES = {OrderStatus.DRAFT, OrderStatus.CANCELLED, OrderStatus.CLOSED}
+NO_SHIPPING_STATES = {
+    OrderStatus.DRAFT,
+    OrderStatus.CREDIT_HOLD,
+    OrderStatus.CANCELLED,
+    OrderStatus.CLOSED,
+}
 ZERO = Decimal("0")
 
 

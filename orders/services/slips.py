@@ -36,7 +36,12 @@ from orders.selectors.line_requirements import order_line_requirements
 
 COUNTER_FIELDS = ["picked", "returned_surplus", "returned_defective", "replenished"]
 SLIP_PREFIX = {SlipKind.PICK: "PK", SlipKind.RETURN: "RT", SlipKind.REPLENISH: "RP"}
-NO_ISSUE_STATES = {OrderStatus.DRAFT, OrderStatus.CANCELLED, OrderStatus.CLOSED}
+NO_ISSUE_STATES = {
+    OrderStatus.DRAFT,
+    OrderStatus.CREDIT_HOLD,
+    OrderStatus.CANCELLED,
+    OrderStatus.CLOSED,
+}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,12 @@ from orders.services.material_status import refresh_material_status
 from production.models import FinishedGoodsReceipt, WorkOrder
 
 RECEIPT_PREFIX = "FG"
-CLOSED_ORDER_STATES = {OrderStatus.DRAFT, OrderStatus.CANCELLED, OrderStatus.CLOSED}
+CLOSED_ORDER_STATES = {
+    OrderStatus.DRAFT,
+    OrderStatus.CREDIT_HOLD,
+    OrderStatus.CANCELLED,
+    OrderStatus.CLOSED,
+}
 
 
 class ReceiptExceedsWorkOrder(ConflictError):

@@ -45,7 +45,8 @@ def order_status(lines: list[dict], current: str | None) -> str:
         line["shipped_quantity"] > 0 for line in lines if line["status"] != LineStatus.CANCELLED
     ):
         return OrderStatus.PARTLY_SHIPPED
-    if current == OrderStatus.IN_PRODUCTION:
+    # An order awaiting credit approval keeps waiting for the manager (CONTRACT 8).
+    if current in (OrderStatus.IN_PRODUCTION, OrderStatus.CREDIT_HOLD):
         return current
     return OrderStatus.CONFIRMED
 
