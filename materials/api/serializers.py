@@ -31,6 +31,7 @@ class ItemSerializer(HiddenCostsMixin, AuditedModelSerializer):
             "safety_stock",
             "min_order_qty",
             "order_multiple",
+            "inspect_on_receipt",
             "is_active",
             *AUDIT_FIELDS,
         ]
@@ -38,6 +39,9 @@ class ItemSerializer(HiddenCostsMixin, AuditedModelSerializer):
             "standard_cost": {"help_text": "Only managers and administrators see or set it."},
             "decimals": {"help_text": "Decimals of the unit: 0 for pieces, 3 for kg."},
             "order_multiple": {"help_text": "Planned orders are multiples of this; 0 = none."},
+            "inspect_on_receipt": {
+                "help_text": "Receipts wait on inspection hold until quality accepts them."
+            },
         }
 
 

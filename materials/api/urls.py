@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from materials.api import purchasing_urls, stock_urls, views
+from materials.api import purchasing_urls, quality, stock_urls, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("items", views.ItemViewSet, basename="item")
@@ -13,4 +13,4 @@ router.register("warehouses", views.WarehouseViewSet, basename="warehouse")
 urlpatterns = router.urls
 
 # Purchasing (requisitions, purchase orders, receipts) and stock have their own modules.
-urlpatterns += [*purchasing_urls.urlpatterns, *stock_urls.urlpatterns]
+urlpatterns += [*purchasing_urls.urlpatterns, *stock_urls.urlpatterns, *quality.urlpatterns]

@@ -239,3 +239,49 @@ def test_quality_decides_on_the_page_and_roles(floor, make_user, django_assert_m
         goods_receipt(user=floor["clerk"], purchase_line=more, quantity=D("1"))
     with django_assert_max_num_queries(12):
         assert qc.get(reverse("materials:inspection-list") + "?status=all").status_code == 200
+
+
+def test_inspection_api(floor, api_client_for):
+    receive(floor)
+    number = InspectionLot.objects.get().number
+    qc = api_client_for(Role.QUALITY.value)
+    listed = qc.get("/api/v1/inspections/?status=on_hold").json()
+    assert listed["results"][0]["number"] == number
+    refused = qc.post(f"/api/v1/inspections/{number}/decide/", {"accepted": "101"}, format="json")
+    assert refused.status_code == 409 and "on hold" in refused.json()["detail"]
+    bad = qc.post(f"/api/v1/inspections/{number}/decide/", {"accepted": "x"}, format="json")
+    assert bad.status_code == 400 and "accepted" in bad.json()
+    done = qc.post(
+        f"/api/v1/inspections/{number}/decide/",
+        {"accepted": "95", "rejected": "5", "defect_reason": "cracks", "sample_size": "20"},
+        format="json",
+    )
+    assert done.status_code == 201 and done.json()["status"] == "done"
+    assert done.json()["decisions"][0]["defect_reason"] == "cracks"
+    assert (
+        qc.post(
+            f"/api/v1/inspections/{number}/return-to-supplier/",
+            {"quantity": "5", "reason": "x"},
+            format="json",
+        ).status_code
+        == 403
+    )
+    clerk = api_client_for(Role.WAREHOUSE.value)
+    assert (
+        clerk.post(
+            f"/api/v1/inspections/{number}/decide/", {"accepted": "1"}, format="json"
+        ).status_code
+        == 403
+    )
+    back = clerk.post(
+        f"/api/v1/inspections/{number}/return-to-supplier/",
+        {"quantity": "5", "reason": "cracks"},
+        format="json",
+    )
+    assert back.status_code == 201 and back.json()["po_no"] == "PO1"
+    assert (
+        clerk.get("/api/v1/supplier-returns/").json()["results"][0]["number"]
+        == back.json()["number"]
+    )
+    item = api_client_for(Role.ADMIN.value).get("/api/v1/items/STEEL/").json()
+    assert item["inspect_on_receipt"] is True
