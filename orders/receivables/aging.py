@@ -65,7 +65,6 @@ WITH open_invoice AS (
     SELECT i.id, i.invoice_no, i.customer_id, i.invoice_date, i.due_date, i.gross_amount,
            i.gross_amount - COALESCE(p.amount, 0) AS open_amount
     FROM {Invoice._meta.db_table} i
-    JOIN {Customer._meta.db_table} c ON c.id = i.customer_id
     LEFT JOIN (
         SELECT a.invoice_id, SUM(a.amount) AS amount
         FROM {Allocation._meta.db_table} a
@@ -80,21 +79,24 @@ WITH open_invoice AS (
 _AGING_SQL = (
     _OPEN_SQL
     + f"""
-SELECT c.code,
-       SUM(CASE WHEN o.due_date >= %(as_of)s THEN o.open_amount ELSE 0 END),
-       SUM(CASE WHEN o.due_date < %(as_of)s AND o.due_date >= %(d30)s
-                THEN o.open_amount ELSE 0 END),
-       SUM(CASE WHEN o.due_date < %(d30)s AND o.due_date >= %(d60)s
-                THEN o.open_amount ELSE 0 END),
-       SUM(CASE WHEN o.due_date < %(d60)s AND o.due_date >= %(d90)s
-                THEN o.open_amount ELSE 0 END),
-       SUM(CASE WHEN o.due_date < %(d90)s THEN o.open_amount ELSE 0 END),
-       SUM(o.open_amount) AS total
-FROM open_invoice o
-JOIN {Customer._meta.db_table} c ON c.id = o.customer_id
-WHERE o.open_amount > 0
-GROUP BY c.code
-ORDER BY total DESC, c.code
+SELECT c.code, g.current, g.d1_30, g.d31_60, g.d61_90, g.over_90, g.total
+FROM (
+    SELECT o.customer_id,
+           SUM(CASE WHEN o.due_date >= %(as_of)s THEN o.open_amount ELSE 0 END) AS current,
+           SUM(CASE WHEN o.due_date < %(as_of)s AND o.due_date >= %(d30)s
+                    THEN o.open_amount ELSE 0 END) AS d1_30,
+           SUM(CASE WHEN o.due_date < %(d30)s AND o.due_date >= %(d60)s
+                    THEN o.open_amount ELSE 0 END) AS d31_60,
+           SUM(CASE WHEN o.due_date < %(d60)s AND o.due_date >= %(d90)s
+                    THEN o.open_amount ELSE 0 END) AS d61_90,
+           SUM(CASE WHEN o.due_date < %(d90)s THEN o.open_amount ELSE 0 END) AS over_90,
+           SUM(o.open_amount) AS total
+    FROM open_invoice o
+    WHERE o.open_amount > 0
+    GROUP BY o.customer_id
+) g
+JOIN {Customer._meta.db_table} c ON c.id = g.customer_id
+ORDER BY g.total DESC, c.code
 """
 )
 
@@ -118,17 +120,19 @@ def _narrow(*, customer_ids=None, salesperson_id=None) -> tuple[dict, dict]:
         ids = ", ".join(str(int(pk)) for pk in customer_ids) or "NULL"
         conditions.append(f"{{i}}.customer_id IN ({ids})")
     if salesperson_id is not None:
-        conditions.append("{c}.salesperson_id = %(salesperson_id)s")
+        conditions.append(
+            f"{{i}}.customer_id IN (SELECT sc.id FROM {Customer._meta.db_table} sc "
+            "WHERE sc.salesperson_id = %(salesperson_id)s)"
+        )
         params["salesperson_id"] = salesperson_id
     if not conditions:
         return {"where": "", "paid_where": ""}, params
     where = " AND ".join(conditions)
     parts = {
-        "where": "AND " + where.format(i="i", c="c"),
+        "where": "AND " + where.format(i="i"),
         "paid_where": (
             f"AND a.invoice_id IN (SELECT x.id FROM {Invoice._meta.db_table} x "
-            f"JOIN {Customer._meta.db_table} xc ON xc.id = x.customer_id "
-            f"WHERE {where.format(i='x', c='xc')})"
+            f"WHERE {where.format(i='x')})"
         ),
     }
     return parts, params

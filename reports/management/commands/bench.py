@@ -187,6 +187,7 @@ def _vacuum_planned_orders() -> None:
 
 
 from orders.bench import add_material_arguments, run_material_bench  # noqa: E402
+from orders.receivables.bench import add_aging_arguments, run_aging_bench  # noqa: E402
 from production.mrp.bench import add_pages_arguments, run_pages_bench  # noqa: E402
 from production.planning.bench import (  # noqa: E402
     add_plan_arguments,
@@ -202,6 +203,7 @@ SUBCOMMANDS = {
         "time the material availability of every open order (CONTRACT 3b) and its reads",
     ),
     "import": (add_import_arguments, run_import, "import a generated factory workbook"),
+    "aging": (add_aging_arguments, run_aging_bench, "time the receivables aging (100k invoices)"),
     "mrp": (add_mrp_arguments, run_mrp_bench, "time an MRP run on the demo factory"),
     "plan": (add_plan_arguments, run_plan_bench, "time a finite-capacity plan proposal"),
     "portfolio": (add_portfolio_arguments, run_portfolio_bench, "time the monthly portfolio"),

@@ -159,3 +159,12 @@ def test_statement_api_errors(receivables, api_client_for):
     )
     assert response.status_code == 400
     assert client.get("/api/v1/customers/BETA/statement/").status_code == 200
+
+
+def test_bench_aging_runs_small_and_rolls_back(capsys):
+    from orders.receivables.models import Invoice
+
+    call_command("bench", "aging", "--invoices", "300", "--customers", "20", "--repeat", "2")
+    out = capsys.readouterr().out
+    assert "aging as of" in out and "rolled back" in out
+    assert not Invoice.objects.exists()
