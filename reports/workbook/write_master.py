@@ -1,7 +1,10 @@
 """Write the master-data sheets, each after the sheets it refers to, a few statements each."""
 
+from django.utils import timezone
+
 from crm.models import CustomerPhone, phone_digits
-from materials.models import BomLine, Location, LocationKind, Routing
+from materials.models import BomLine, DefectRateChange, Location, LocationKind, Process, Routing
+from materials.signals import defect_rate_changed
 from reports.workbook.context import MASTERS, ImportContext, SheetCounts, chunks
 from reports.workbook.stock_counts import write_stock
 from reports.workbook.upsert import BATCH_SIZE, upsert
@@ -51,13 +54,36 @@ def write_master(ctx: ImportContext) -> None:
     _write_codes(ctx, "warehouse")
     _ensure_locations(ctx)
     _write_codes(ctx, "work_center")
+    rates_before = dict(Process.objects.values_list("code", "defect_rate"))
     _write_codes(ctx, "process")
+    _record_rate_changes(ctx, rates_before)
     _write_codes(ctx, "item")
     _write_bom(ctx)
     _write_routing(ctx)
     _write_customers(ctx)
     _write_codes(ctx, "supplier")
     write_stock(ctx)
+
+
+def _record_rate_changes(ctx: ImportContext, before: dict) -> None:
+    """A re-import that changes a defect rate is kept in the table's history like a change
+    quality makes on the page (reason: the import), and open order lines keep their rates."""
+    codes = {row.v["code"] for row in ctx.rows("Processes")} & set(before)
+    now = timezone.now()
+    changes = [
+        DefectRateChange(
+            process=process,
+            old_rate=before[process.code],
+            new_rate=process.defect_rate,
+            reason="Workbook import",
+            changed_at=now,
+            changed_by=ctx.user,
+        )
+        for process in Process.objects.filter(code__in=codes)
+        if process.defect_rate != before[process.code]
+    ]
+    for change in DefectRateChange.objects.bulk_create(changes):
+        defect_rate_changed.send(sender=DefectRateChange, change=change)
 
 
 def _counts(ctx: ImportContext, sheet: str) -> SheetCounts:

@@ -159,3 +159,23 @@ def test_an_api_change_is_kept_in_the_history_with_its_reason(floor, api_client_
     assert (change.old_rate, change.new_rate, change.reason) == (D("0.02"), D("0.04"), "audit")
     assert quality.patch("/api/v1/processes/P1/", {"name": "Cut"}, format="json").status_code == 200
     assert DefectRateChange.objects.count() == 1
+
+
+def test_a_workbook_import_that_changes_a_rate_is_kept_in_the_history(make_user):
+    from reports.workbook.importer import import_workbook
+    from tests.reports.workbooks import SALESPERSON, base_sheets, xlsx
+
+    make_user(Role.SALES.value, username=SALESPERSON)
+    sheets = base_sheets()
+    import_workbook(source=xlsx(sheets))
+    assert not DefectRateChange.objects.exists()  # first import: no change
+    header = sheets["Processes"][0]
+    row = sheets["Processes"][1]
+    code, old = row[header.index("code")], D(str(row[header.index("defect_rate")]))
+    row[header.index("defect_rate")] = float(old + D("0.01"))
+    import_workbook(source=xlsx(sheets))
+    change = DefectRateChange.objects.get()
+    assert (change.process.code, change.old_rate, change.reason) == (code, old, "Workbook import")
+    assert change.new_rate == old + D("0.01")
+    import_workbook(source=xlsx(sheets))
+    assert DefectRateChange.objects.count() == 1
