@@ -23,6 +23,19 @@ CUSTOMER_PRIVATE_FIELDS = ("notes", "phones", "contacts")
 CONTACTS_REFUSED = "Only sales follow-up, quality, managers and administrators may {doing}."
 
 
+# 信用额度与账期: a customer's credit limit and payment terms are a manager's decision
+# (CONTRACT.md section 8). Everyone who sees the customer sees them; only managers and
+# administrators set or change them (crm.services.customers refuses anyone else).
+CREDIT_TERMS_FIELDS = ("credit_limit", "payment_terms_days")
+CREDIT_TERMS_REFUSED = "Only managers and administrators may set or change credit terms ({fields})."
+
+
+def may_set_credit_terms(user) -> bool:
+    """May `user` set a customer's credit limit and payment terms? Managers and
+    administrators may."""
+    return has_role(user, MANAGER)
+
+
 def sees_customer_contacts(user) -> bool:
     """May `user` read customers' contacts, phone numbers and notes (or find a customer by
     phone number)? Administrators always may."""

@@ -3,7 +3,7 @@ search by number only for the roles crm.access.sees_customer_contacts allows).""
 
 from django.contrib import admin
 
-from crm.access import sees_customer_contacts
+from crm.access import CREDIT_TERMS_FIELDS, may_set_credit_terms, sees_customer_contacts
 from crm.models import Contact, Customer, CustomerPhone, FollowUpFrequency, Holiday, phone_digits
 from erp.admin import AuditedAdmin
 
@@ -42,6 +42,12 @@ class CustomerAdmin(AuditedAdmin, admin.ModelAdmin):
     # by phone number follow crm.access too.
     inlines = (ContactInline, CustomerPhoneInline)
     list_per_page = 50
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_set_credit_terms(request.user):  # credit terms: a manager's decision
+            fields += [f for f in CREDIT_TERMS_FIELDS if f not in fields]
+        return fields
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or ())

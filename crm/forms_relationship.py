@@ -16,6 +16,7 @@ from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from erp.roles import Role
 from materials.models import Item
 from orders.models import SalesOrder
+from orders.receivables.models import Invoice
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -140,6 +141,13 @@ class ComplaintForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), choices=ComplaintCategory.choices, widget=forms.Select(SELECT)
     )
+    invoice = forms.CharField(
+        label=_("Invoice no. (billing only)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(TEXT),
+        help_text=_("For a billing complaint: the customer's invoice it is about."),
+    )
     severity = forms.ChoiceField(
         label=_("Severity"), choices=ComplaintSeverity.choices, widget=forms.Select(SELECT)
     )
@@ -170,11 +178,36 @@ class ComplaintForm(forms.Form):
         data["item_obj"] = Item.objects.filter(code=item).first() if item else None
         if item and data["item_obj"] is None:
             self.add_error("item", _("There is no product %(code)s.") % {"code": item})
+        self._clean_invoice(data)
         owner = data.get("owner")
         data["owner_obj"] = (
             get_user_model().objects.filter(username=owner).first() if owner else None
         )
         return data
+
+    def _clean_invoice(self, data: dict) -> None:
+        """The invoice of a billing complaint: one of the customer's (the service checks
+        it again)."""
+        number = (data.get("invoice") or "").strip()
+        data["invoice_obj"] = None
+        if not number:
+            return
+        if data.get("category") != ComplaintCategory.BILLING:
+            self.add_error(
+                "invoice", _("Only a billing complaint names an invoice; choose billing.")
+            )
+            return
+        invoice = Invoice.objects.filter(invoice_no=number).first()
+        customer = data.get("customer_obj")
+        if invoice is None:
+            self.add_error("invoice", _("There is no invoice %(no)s.") % {"no": number})
+        elif customer is not None and invoice.customer_id != customer.pk:
+            self.add_error(
+                "invoice",
+                _("Invoice %(no)s belongs to another customer.") % {"no": number},
+            )
+        else:
+            data["invoice_obj"] = invoice
 
 
 class ComplaintWorkForm(forms.Form):

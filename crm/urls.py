@@ -26,5 +26,10 @@ urlpatterns = [
         name="complaint-satisfaction",
     ),
     path("complaints/<path:number>/", views_complaints.complaint_detail, name="complaint-detail"),
+    path(
+        "customers/<path:code>/credit-terms/",
+        views.customer_credit_terms,
+        name="customer-credit-terms",
+    ),
     path("customers/<path:code>/", views.customer_detail, name="customer-detail"),
 ]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,16 @@ from crm.services.complaints import TRANSITIONS, complaint_move, complaint_open,
 from erp.errors import DomainError
 
 PAGE_SIZE = 50
+
+
+def invoice_url(invoice) -> str:
+    """The invoice's page, when the invoices pages are installed ("" otherwise)."""
+    if invoice is None:
+        return ""
+    try:
+        return reverse("orders:invoice-detail", kwargs={"invoice_no": invoice.invoice_no})
+    except NoReverseMatch:
+        return ""
 
 
 @roles_required(*HANDLES_COMPLAINTS)
@@ -56,7 +67,13 @@ def complaint_list(request):
 
 @roles_required(*HANDLES_COMPLAINTS)
 def complaint_create(request):
-    initial = {"customer": request.GET.get("customer", ""), "order": request.GET.get("order", "")}
+    initial = {
+        "customer": request.GET.get("customer", ""),
+        "order": request.GET.get("order", ""),
+        "invoice": request.GET.get("invoice", ""),
+    }
+    if initial["invoice"]:
+        initial["category"] = "billing"
     form = ComplaintForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -70,6 +87,7 @@ def complaint_create(request):
                 order=data["order_obj"],
                 item=data["item_obj"],
                 owner=data["owner_obj"],
+                invoice=data["invoice_obj"],
             )
         except DomainError as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
@@ -82,7 +100,7 @@ def complaint_create(request):
 def _complaint(number: str) -> Complaint:
     complaint = (
         Complaint.objects.select_related(
-            "customer", "order", "item", "owner", "created_by", "updated_by"
+            "customer", "order", "invoice", "item", "owner", "created_by", "updated_by"
         )
         .filter(number=number.replace("\x00", ""))
         .first()
@@ -106,6 +124,7 @@ def complaint_detail(request, number: str):
     work.fields["status"].choices = moves
     context = {
         "complaint": complaint,
+        "invoice_url": invoice_url(complaint.invoice),
         "work_form": work if moves else None,
         "rate_form": SatisfactionForm(initial={"satisfaction": complaint.satisfaction}),
     }

@@ -19,6 +19,12 @@ from erp.api.serializers import CodeRelatedField, user_by_username_field
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from materials.models import Item
 from orders.models import SalesOrder
+from orders.receivables.models import Invoice
+
+INVOICE_HELP = (
+    "The invoice number a billing complaint is about; one of the customer's invoices, only "
+    "with category billing."
+)
 
 
 def _decimal(**kwargs) -> serializers.DecimalField:
@@ -97,6 +103,13 @@ class ComplaintSerializer(serializers.ModelSerializer):
     order = CodeRelatedField(
         slug_field="order_no", queryset=SalesOrder.objects.all(), required=False, allow_null=True
     )
+    invoice = CodeRelatedField(
+        slug_field="invoice_no",
+        queryset=Invoice.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=INVOICE_HELP,
+    )
     item = CodeRelatedField(queryset=Item.objects.all(), required=False, allow_null=True)
     owner = user_by_username_field(required=False, allow_null=True)
     category = serializers.ChoiceField(choices=ComplaintCategory.choices)
@@ -112,6 +125,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "number",
             "customer",
             "order",
+            "invoice",
             "item",
             "category",
             "severity",
@@ -141,6 +155,13 @@ class ComplaintChangeSerializer(serializers.Serializer):
 
     order = CodeRelatedField(
         slug_field="order_no", queryset=SalesOrder.objects.all(), required=False, allow_null=True
+    )
+    invoice = CodeRelatedField(
+        slug_field="invoice_no",
+        queryset=Invoice.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=INVOICE_HELP,
     )
     item = CodeRelatedField(queryset=Item.objects.all(), required=False, allow_null=True)
     owner = user_by_username_field(required=False, allow_null=True)

@@ -190,7 +190,9 @@ class ComplaintViewSet(
     filter_backends: list = []
 
     def get_queryset(self):
-        complaints = Complaint.objects.select_related("customer", "order", "item", "owner")
+        complaints = Complaint.objects.select_related(
+            "customer", "order", "invoice", "item", "owner"
+        )
         for field, lookup in (
             ("customer", "customer__code"),
             ("status", "status"),

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from crm.access import CUSTOMER_PRIVATE_FIELDS, sees_customer_contacts
 from crm.models import Contact, Customer
+from crm.services.customers import MAX_TERMS_DAYS
 from erp.api.serializers import AUDIT_FIELDS, AuditedModelSerializer, user_by_username_field
 
 MAX_PHONES = 50
@@ -50,6 +51,21 @@ class CustomerSerializer(AuditedModelSerializer):
         help_text="The customer's phone numbers; writing the list replaces them. " + PRIVATE_HELP,
     )
     contacts = ContactSerializer(many=True, read_only=True, help_text=PRIVATE_HELP)
+    credit_limit = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="Credit limit incl. VAT; 0 = no limit. Everyone reads it; only managers "
+        "and administrators may set or change it (403 for anyone else).",
+    )
+    payment_terms_days = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_TERMS_DAYS,
+        required=False,
+        help_text="Days from an invoice's date to its due date (default 30). Only managers "
+        "and administrators may set or change it (403 for anyone else).",
+    )
 
     class Meta:
         model = Customer
@@ -60,6 +76,8 @@ class CustomerSerializer(AuditedModelSerializer):
             "region",
             "salesperson",
             "key_account",
+            "credit_limit",
+            "payment_terms_days",
             "is_active",
             "notes",
             "phones",
@@ -74,9 +92,12 @@ class CustomerSerializer(AuditedModelSerializer):
         request = self.context.get("request")
         return request is not None and sees_customer_contacts(request.user)
 
+    # Left out for roles that may not see them; never `required` in the schema (erp/api/schema.py).
+    role_hidden_fields = CUSTOMER_PRIVATE_FIELDS
+
     def get_fields(self):
         fields = super().get_fields()
         if not self.sees_private():
-            for name in CUSTOMER_PRIVATE_FIELDS:
+            for name in self.role_hidden_fields:
                 fields.pop(name, None)
         return fields

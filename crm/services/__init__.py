@@ -6,6 +6,7 @@ from crm.services.customers import (
     clean_phone_numbers,
     customer_create,
     customer_delete,
+    customer_set_credit_terms,
     customer_set_phones,
     customer_update,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "clean_phone_numbers",
     "customer_create",
     "customer_delete",
+    "customer_set_credit_terms",
     "customer_set_phones",
     "customer_update",
 ]

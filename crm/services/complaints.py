@@ -24,7 +24,7 @@ TRANSITIONS: dict[str, set[str]] = {
     S.CLOSED: set(),
 }
 OPEN_STATES = (S.OPEN, S.INVESTIGATING, S.RESOLVED)
-EDITABLE = ("category", "severity", "owner", "root_cause", "action", "item", "order")
+EDITABLE = ("category", "severity", "owner", "root_cause", "action", "item", "order", "invoice")
 
 
 def _choice(value: str, choices, field: str) -> str:
@@ -45,6 +45,22 @@ def _check_order(customer: Customer, order) -> None:
         )
 
 
+def _check_invoice(customer: Customer, category: str, invoice) -> None:
+    """A billing complaint may name the invoice it is about: one of the customer's."""
+    if invoice is None:
+        return
+    if category != ComplaintCategory.BILLING:
+        raise DomainError(
+            _("Only a billing complaint names an invoice; choose the category billing."),
+            field="invoice",
+        )
+    if invoice.customer_id != customer.pk:
+        raise DomainError(
+            _("Invoice %(invoice)s belongs to another customer.") % {"invoice": invoice.invoice_no},
+            field="invoice",
+        )
+
+
 @transaction.atomic
 def complaint_open(
     *,
@@ -56,15 +72,18 @@ def complaint_open(
     order=None,
     item=None,
     owner=None,
+    invoice=None,
 ) -> Complaint:
     description = (description or "").strip()
     if not description:
         raise DomainError(_("Write down what the customer says."), field="description")
     _check_order(customer, order)
+    _check_invoice(customer, category, invoice)
     complaint = Complaint(
         number=next_document_number(prefix="CP"),
         customer=customer,
         order=order,
+        invoice=invoice,
         item=item,
         category=_choice(category, ComplaintCategory, "category"),
         severity=_choice(severity, ComplaintSeverity, "severity"),
@@ -83,7 +102,8 @@ def _locked(complaint: Complaint) -> Complaint:
 @transaction.atomic
 def complaint_update(*, complaint: Complaint, user, **fields) -> Complaint:
     """Change the case's facts (category, severity, owner, root cause, action, product,
-    order); a closed case is not changed any more."""
+    order, invoice); a closed case is not changed any more. Only a billing case names an
+    invoice, one of the customer's: leaving billing means sending `invoice=None` too."""
     complaint = _locked(complaint)
     if complaint.status == S.CLOSED:
         raise ConflictError(_("Complaint %(n)s is closed.") % {"n": complaint.number})
@@ -96,6 +116,12 @@ def complaint_update(*, complaint: Complaint, user, **fields) -> Complaint:
         _choice(fields["severity"], ComplaintSeverity, "severity")
     if "order" in fields:
         _check_order(complaint.customer, fields["order"])
+    if "category" in fields or "invoice" in fields:
+        _check_invoice(
+            complaint.customer,
+            fields.get("category", complaint.category),
+            fields["invoice"] if "invoice" in fields else complaint.invoice,
+        )
     for name, value in fields.items():
         setattr(complaint, name, value.strip() if isinstance(value, str) else value)
     complaint.stamp(user)

@@ -2,16 +2,73 @@
 action, atomic, keyword-only, and records who and when."""
 
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from crm.access import CREDIT_TERMS_FIELDS, CREDIT_TERMS_REFUSED, may_set_credit_terms
 from crm.models import Customer, CustomerPhone, phone_digits
+from erp.errors import DomainError
 from erp.services import save_audited
 
 MAX_PHONE_LENGTH = CustomerPhone._meta.get_field("number").max_length
+MAX_TERMS_DAYS = 3650  # the workbook's limit too (reports/workbook/spec.py)
+MAX_CREDIT_LIMIT = Decimal("1000000000000")
+
+
+class CreditTermsRefused(DomainError):
+    """Someone other than a manager tried to set credit terms (HTTP 403)."""
+
+    status_code = 403
+
+
+def clean_credit_terms(fields: dict[str, Any]) -> dict[str, Any]:
+    """The credit limit (money >= 0, to the cent; 0 = no limit) and payment terms (whole
+    days, 0 to 3650) among `fields`, checked; other fields as given."""
+    cleaned = dict(fields)
+    if "credit_limit" in fields:
+        try:
+            limit = Decimal(str(fields["credit_limit"]).strip())
+        except (InvalidOperation, ValueError):
+            limit = None
+        if limit is None or not limit.is_finite() or isinstance(fields["credit_limit"], bool):
+            raise DomainError("The credit limit must be an amount of money.", field="credit_limit")
+        if limit < 0:
+            raise DomainError(
+                "The credit limit cannot be negative (0 means no limit).", field="credit_limit"
+            )
+        if limit != limit.quantize(Decimal("0.01")) or limit >= MAX_CREDIT_LIMIT:
+            raise DomainError(
+                "The credit limit is money: at most 2 decimal places, below 10^12.",
+                field="credit_limit",
+            )
+        cleaned["credit_limit"] = limit
+    if "payment_terms_days" in fields:
+        days = fields["payment_terms_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_TERMS_DAYS:
+            raise DomainError(
+                f"Payment terms are whole days from 0 to {MAX_TERMS_DAYS}.",
+                field="payment_terms_days",
+            )
+    return cleaned
+
+
+def check_credit_terms_change(*, customer: Customer, user, fields: dict[str, Any]) -> None:
+    """Refuse (403) a change of the credit limit or payment terms by anyone but a manager or
+    administrator; sending the current values is no change. A system action (no user) may."""
+    changed = [
+        name
+        for name in CREDIT_TERMS_FIELDS
+        if name in fields and fields[name] != getattr(customer, name)
+    ]
+    if changed and user is not None and not may_set_credit_terms(user):
+        field = changed[0]
+        raise CreditTermsRefused(
+            CREDIT_TERMS_REFUSED.format(fields=", ".join(changed)), field=field
+        )
 
 
 def _assign(customer: Customer, fields: dict[str, Any]) -> None:
@@ -73,6 +130,8 @@ def customer_create(
     **fields: Any,
 ) -> Customer:
     customer = Customer()
+    fields = clean_credit_terms(fields)
+    check_credit_terms_change(customer=customer, user=user, fields=fields)
     _assign(customer, {"code": code, "name": name, **fields})
     numbers = clean_phone_numbers(phones)
     save_audited(instance=customer, user=user)
@@ -88,11 +147,30 @@ def customer_update(
     phones: Sequence[str] | None = None,
     **fields: Any,
 ) -> Customer:
-    """Change the customer's fields; `phones`, when given, replaces its own numbers."""
+    """Change the customer's fields; `phones`, when given, replaces its own numbers. Credit
+    terms only by a manager or administrator."""
+    fields = clean_credit_terms(fields)
+    check_credit_terms_change(customer=customer, user=user, fields=fields)
     _assign(customer, fields)
     save_audited(instance=customer, user=user)
     if phones is not None:
         customer_set_phones(customer=customer, user=user, numbers=phones)
+    return customer
+
+
+@transaction.atomic
+def customer_set_credit_terms(
+    *, customer: Customer, user: AbstractBaseUser | None, credit_limit, payment_terms_days: int
+) -> Customer:
+    """A manager sets the customer's credit limit (0 = no limit) and payment terms."""
+    fields = clean_credit_terms(
+        {"credit_limit": credit_limit, "payment_terms_days": payment_terms_days}
+    )
+    check_credit_terms_change(customer=customer, user=user, fields=fields)
+    if all(getattr(customer, name) == value for name, value in fields.items()):
+        return customer
+    _assign(customer, fields)
+    save_audited(instance=customer, user=user)
     return customer
 
 
