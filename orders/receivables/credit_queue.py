@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from erp.roles import Role, has_role
+from orders.models import OrderStatus
 from orders.receivables.models import CreditApproval, CreditDecision, Invoice, InvoiceStatus
 
 
@@ -49,8 +50,13 @@ def approvals(*, user=None, decision: str = "", customer: str = "") -> QuerySet[
 
 
 def pending_queue() -> QuerySet[CreditApproval]:
-    """The managers' queue: pending approvals, oldest first (first come, first decided)."""
-    return approvals(decision=CreditDecision.PENDING).order_by("created_at", "pk")
+    """The managers' queue: pending approvals of orders still on hold (an order cancelled
+    meanwhile by a change notice drops out), oldest first (first come, first decided)."""
+    return (
+        approvals(decision=CreditDecision.PENDING)
+        .filter(order__status=OrderStatus.CREDIT_HOLD)
+        .order_by("created_at", "pk")
+    )
 
 
 def last_approval(*, order) -> CreditApproval | None:

@@ -133,3 +133,12 @@ def test_held_orders_are_listed_with_their_label(client, credit_shop):
     client.force_login(credit_shop["sales"])
     page = client.get("/orders/").content.decode()
     assert order.order_no in page and "awaiting credit approval" in page
+
+
+def test_an_order_cancelled_meanwhile_drops_out_of_the_queue(client, credit_shop):
+    order = confirm(credit_shop, draft(credit_shop))
+    order.status = OrderStatus.CANCELLED
+    order.save()
+    client.force_login(credit_shop["manager"])
+    page = client.get(QUEUE).content.decode()
+    assert order.order_no not in page and "No order waits for credit approval." in page
