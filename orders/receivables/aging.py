@@ -79,7 +79,8 @@ WITH open_invoice AS (
 _AGING_SQL = (
     _OPEN_SQL
     + f"""
-SELECT c.code, g.current, g.d1_30, g.d31_60, g.d61_90, g.over_90, g.total
+SELECT c.code, g.current, g.d1_30, g.d31_60, g.d61_90, g.over_90, g.total,
+       c.id, c.name, c.salesperson_id, g.oldest_due
 FROM (
     SELECT o.customer_id,
            SUM(CASE WHEN o.due_date >= %(as_of)s THEN o.open_amount ELSE 0 END) AS current,
@@ -90,7 +91,8 @@ FROM (
            SUM(CASE WHEN o.due_date < %(d60)s AND o.due_date >= %(d90)s
                     THEN o.open_amount ELSE 0 END) AS d61_90,
            SUM(CASE WHEN o.due_date < %(d90)s THEN o.open_amount ELSE 0 END) AS over_90,
-           SUM(o.open_amount) AS total
+           SUM(o.open_amount) AS total,
+           MIN(CASE WHEN o.due_date < %(as_of)s THEN o.due_date END) AS oldest_due
     FROM open_invoice o
     WHERE o.open_amount > 0
     GROUP BY o.customer_id
@@ -159,6 +161,10 @@ class AgingRow:
     d61_90: Decimal
     over_90: Decimal
     total: Decimal
+    customer_id: int = 0
+    name: str = ""
+    salesperson_id: int | None = None
+    oldest_days_overdue: int = 0  # of its oldest overdue invoice; 0: nothing overdue
 
     @property
     def overdue(self) -> Decimal:
@@ -177,7 +183,17 @@ def aging(
     with connection.cursor() as cursor:
         cursor.execute(_AGING_SQL.format(**parts), _params(as_of, **params))
         rows = cursor.fetchall()
-    return [AgingRow(code, *(money(v) for v in values)) for code, *values in rows]
+    return [
+        AgingRow(
+            code,
+            *(money(v) for v in amounts),
+            customer_id=pk,
+            name=name,
+            salesperson_id=salesperson,
+            oldest_days_overdue=(as_of - as_date(oldest)).days if oldest else 0,
+        )
+        for code, *amounts, pk, name, salesperson, oldest in rows
+    ]
 
 
 def aging_totals(rows: list[AgingRow]) -> dict[str, Decimal]:

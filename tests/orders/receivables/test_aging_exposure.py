@@ -106,3 +106,26 @@ def test_many_customers_in_fixed_queries(django_assert_max_num_queries):
     ]
     everyone = credit_exposures()
     assert {c.pk for c in customers} <= set(everyone)
+
+
+def test_one_query_for_a_few_customers_and_the_same_figures_grouped(
+    django_assert_num_queries,
+):
+    customers = [CustomerFactory() for _ in range(3)]
+    for n, customer in enumerate(customers):
+        inv = rf.invoice(customer, on=today(), gross=f"{n + 1}00.00")
+        pay = rf.payment(customer, on=today(), amount="150.00")
+        rf.allocate(pay, inv, on=today(), amount=min(Decimal("150"), inv.gross_amount))
+        rf.credit_note(customer, invoice=inv, on=today(), gross="1.00")
+        line = SalesOrderLineFactory(
+            order=SalesOrderFactory(customer=customer), quantity=Decimal("3"), shipped_quantity=1
+        )
+        ShipmentFactory(order_line=line, quantity=Decimal("1"))
+    ids = [c.pk for c in customers]
+    with django_assert_num_queries(1):
+        few = credit_exposures(customer_ids=ids)
+    with django_assert_num_queries(1):
+        credit_exposure(customers[0])
+    everyone = credit_exposures()
+    assert {pk: few[pk] for pk in ids} == {pk: everyone[pk] for pk in ids}
+    assert few[ids[2]].total == Decimal("150.00") - Decimal("1.00") + Decimal("16.95")

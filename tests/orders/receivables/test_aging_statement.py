@@ -83,3 +83,16 @@ def test_finances(history):
     assert result.exposure == D("77.00") - D("50.00") + D("113.00")
     assert result.available_credit == D("1000.00") - result.exposure
     assert not result.over_limit
+
+
+def test_finances_overdue_in_three_queries(django_assert_num_queries):
+    customer = CustomerFactory(code="LATE")
+    rf.invoice(customer, on=_days(-80), due=_days(-50), gross="10.00")
+    rf.invoice(customer, on=_days(-40), due=_days(-10), gross="20.00")
+    rf.invoice(customer, on=_days(-1), gross="5.00")
+    with django_assert_num_queries(3):
+        result = customer_finances(customer, today=today())
+    assert (result.open_amount, result.overdue_amount) == (D("35.00"), D("30.00"))
+    assert result.oldest_days_overdue == 50
+    assert result.last_payment_date is None
+    assert result.available_credit is None  # no limit
