@@ -56,7 +56,13 @@ def customer_360(request, code: str):
         raise Http404(_("No customer with this code.")) from exc
     tier = current_tier(customer_id=view.customer.pk)
     sees_profit = can_see_costs(request.user)
+    finances = None
+    if has_role(request.user, *LOGS_CONTACTS):  # sales and managers: the customer's money
+        from orders.receivables.statement import customer_finances
+
+        finances = customer_finances(view.customer, today=timezone.localdate())
     context = {
+        "finances": finances,
         "view": view,
         "customer": view.customer,
         "tier": tier,

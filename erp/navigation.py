@@ -54,6 +54,7 @@ MENU = (
             Entry(_("Invoices"), "orders:invoice-list", (S, M)),
             Entry(_("Credit notes"), "orders:credit-note-list", (S, M)),
             Entry(_("Payments"), "orders:payment-list", (S, M)),
+            Entry(_("Receivables aging"), "orders:receivables-aging", (S, M)),
         ),
     ),
     Section(

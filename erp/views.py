@@ -40,7 +40,15 @@ def home(request):
         for r in Role.values
         if r in held
     ]
-    return render(request, "erp/home.html", {"cards": cards, "counts": services.home_counts()})
+    overdue = None
+    if Role.SALES.value in held:  # the salesperson chases its customers' overdue invoices
+        from django.utils import timezone
+
+        from orders.receivables.aging import overdue_for_salesperson
+
+        overdue = overdue_for_salesperson(request.user, as_of=timezone.localdate(), limit=20)
+    context = {"cards": cards, "counts": services.home_counts(), "overdue": overdue}
+    return render(request, "erp/home.html", context)
 
 
 class PreferencesForm(forms.ModelForm):

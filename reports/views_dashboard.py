@@ -37,6 +37,7 @@ def manager_required(view):
 @manager_required
 def dashboard(request):
     from crm.selectors_relationship import complaint_trend, open_follow_up_counts
+    from orders.receivables.aging import dso
 
     today = timezone.localdate()
     board = dashboard_data()
@@ -55,6 +56,7 @@ def dashboard(request):
         "complaints": complaints,
         "complaints_max": max([row["count"] for row in complaints] + [1]),
         "follow_ups": open_follow_up_counts(today=today),
+        "receivables": dso(as_of=today),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -212,7 +212,8 @@ def test_the_page_shows_everything_in_a_fixed_number_of_queries(
     followup_schedule(user=seller, customer=acme, purpose="Check the rust fix")
     earn("ACME", "100", on="2025-05-05")
     compute_rankings(as_of=dt.date(2026, 2, 1))
-    with django_assert_max_num_queries(22):
+    # 22 + the finances panel (aging row, last payment, exposure: three queries)
+    with django_assert_max_num_queries(25):
         page = sales_client.get(reverse("crm:customer-360", args=["ACME"]))
     text = page.content.decode()
     assert page.status_code == 200
