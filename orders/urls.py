@@ -1,4 +1,4 @@
-from orders import urls_material, urls_orders, urls_payments, urls_slips
+from orders import urls_aging, urls_material, urls_orders, urls_payments, urls_slips
 
 app_name = "orders"
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *urls_material.urlpatterns,
     *urls_slips.urlpatterns,
     *urls_payments.urlpatterns,
+    *urls_aging.urlpatterns,
 ]
