@@ -62,5 +62,6 @@ class ShipmentAdmin(HiddenCostsAdmin, ReadOnlyAdmin):
         return obj.order_line.item.code
 
 
-# Payments, reversals and allocations, read-only (registered with this app's admin).
+# Receivables documents, read-only (registered with this app's admin).
 import orders.receivables.admin_payments  # noqa: E402, F401
+from orders.receivables import admin_invoices  # noqa: E402, F401
