@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from reports.demo.receivables import opening_invoices, set_credit_terms
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -344,6 +346,11 @@ def build_demo_workbook(
         lines_made += lines
     sheets["SalesOrders"] = orders
     sheets["Shipments"] = shipments
+    # Receivables: own random streams, so the rest of the factory stays as it was.
+    set_credit_terms(customers, orders, seed)
+    opening = opening_invoices(orders, shipments, customers, today, seed)
+    if opening:
+        sheets["OpenInvoices"] = opening
 
     stock = []
     for it in items:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from erp.models import Profile
 from erp.roles import Role, sync_roles
 from reports.demo.generator import build_demo_workbook
+from reports.demo.receivables import bill_recent_shipments
 
 DEMO_MARKER_CUSTOMER = "C0001"
 
@@ -81,6 +82,9 @@ def load_demo_factory(
     counts = ", ".join(f"{len(frame):,} {name}" for name, frame in sheets.items())
     say(f"Importing {counts} ({time.monotonic() - started:.0f} s) ...")
     report = import_workbook(source=sheets, user=None)
+    say(f"Invoicing the recent shipments ({time.monotonic() - started:.0f} s) ...")
+    invoices, payments = bill_recent_shipments(today=today or timezone.localdate())
+    say(f"  {invoices:,} invoices, {payments:,} payments.")
     prepare_demo_views(progress=say, started=started)
     return report
 
