@@ -10,6 +10,7 @@ from erp.errors import ConflictError, DomainError
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from erp.numbers import EXACT
 from orders.receivables.models import Invoice
+from orders.receivables.payments import apply_unallocated_credit
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -67,12 +68,8 @@ def quantity_of(value, where: str, field: str = "lines") -> Decimal:
 
 
 def apply_credit(*, customer: Customer, on: dt.date, by) -> None:
-    """Let the customer's unallocated payments and credit notes pay its open invoices
-    (orders.receivables.payments), once that module is there."""
-    try:
-        from orders.receivables.payments import apply_unallocated_credit
-    except ImportError:
-        return
+    """Let the customer's unallocated payments and credit notes pay its open invoices, the
+    earliest due first (orders.receivables.payments), in the caller's transaction."""
     apply_unallocated_credit(customer=customer, on=on, by=by)
 
 
