@@ -225,3 +225,4 @@ def test_the_complaint_form_checks_the_invoice_and_the_page_shows_it(make_user, 
     assert case.invoice.invoice_no == "INV-T-1"
     page = client.get(reverse("crm:complaint-detail", args=[case.number])).content.decode()
     assert 'data-testid="complaint-invoice"' in page and "INV-T-1" in page
+    assert 'href="/orders/invoices/INV-T-1/"' in page  # the invoice's own page

@@ -399,3 +399,16 @@ def test_export_writes_every_open_invoice_and_the_round_trip_is_identical(seller
     assert all(i[7] for i in after)  # they come back as opening receivables
     assert read_xlsx(exported()) == read_xlsx(first)
     assert_allocations_add_up()
+
+
+def test_the_demo_workbook_has_credit_terms_and_opening_receivables():
+    from reports.demo.generator import build_demo_workbook
+
+    sheets = build_demo_workbook(scale="small", today=dt.date(2026, 11, 23))
+    customers, opening = sheets["Customers"], sheets["OpenInvoices"]
+    assert set(customers["payment_terms_days"]) <= {30, 45, 60, 90}
+    assert (customers["credit_limit"] == 0).any() and (customers["credit_limit"] > 0).any()
+    assert list(opening.columns) == HEADER and len(opening) > 10
+    assert (opening["amount"] > 0).all() and (opening["paid"] <= opening["amount"]).all()
+    assert opening["invoice_no"].is_unique
+    assert opening["invoice_date"].max() <= dt.date(2026, 11, 23) - dt.timedelta(days=31)
