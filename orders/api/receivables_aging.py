@@ -33,7 +33,7 @@ def default_period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date,
     return start, end
 
 
-class AgingRowSerializer(serializers.Serializer):
+class ReceivablesAgingRowSerializer(serializers.Serializer):
     customer = serializers.CharField(help_text="Customer code.")
     current = serializers.CharField(help_text="Not yet due (as of <= due date); 2 places.")
     d1_30 = serializers.CharField(help_text="1-30 days past due.")
@@ -52,7 +52,7 @@ class AgingRowSerializer(serializers.Serializer):
             ),
             OpenApiParameter("format", str, enum=["json", "csv", "xlsx"]),
         ],
-        responses=AgingRowSerializer(many=True),
+        responses=ReceivablesAgingRowSerializer(many=True),
     )
 )
 class ReceivablesAgingView(ReportView):
@@ -66,8 +66,8 @@ class ReceivablesAgingView(ReportView):
         return f"{self.report_name}-{self.period.as_of or timezone.localdate()}"
 
 
-class StatementLineSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["invoice", "credit_note", "payment", "reversal"])
+class CustomerStatementLineSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="invoice, credit_note, payment or reversal.")
     number = serializers.CharField()
     date = serializers.DateField()
     due_date = serializers.DateField(allow_null=True)
@@ -77,13 +77,13 @@ class StatementLineSerializer(serializers.Serializer):
     balance = serializers.DecimalField(max_digits=20, decimal_places=2)
 
 
-class StatementSerializer(serializers.Serializer):
+class CustomerStatementSerializer(serializers.Serializer):
     customer = serializers.CharField(source="customer.code")
     customer_name = serializers.CharField(source="customer.name")
     locals()["from"] = serializers.DateField(source="start")
     locals()["to"] = serializers.DateField(source="end")
     opening_balance = serializers.DecimalField(max_digits=20, decimal_places=2)
-    lines = StatementLineSerializer(many=True)
+    lines = CustomerStatementLineSerializer(many=True)
     closing_balance = serializers.DecimalField(max_digits=20, decimal_places=2)
     unallocated_credit = serializers.DecimalField(max_digits=20, decimal_places=2)
 
@@ -101,7 +101,7 @@ class CustomerStatementView(APIView):
             OpenApiParameter("from", OpenApiTypes.DATE, description="First day (inclusive)."),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (inclusive)."),
         ],
-        responses=StatementSerializer,
+        responses=CustomerStatementSerializer,
     )
     def get(self, request, code: str):
         customer = get_object_or_404(Customer, code=code.replace("\x00", ""))
@@ -109,4 +109,4 @@ class CustomerStatementView(APIView):
             start=request.query_params.get("from"), end=request.query_params.get("to")
         )
         start, end = default_period(period.start, period.end)
-        return Response(StatementSerializer(statement(customer, start=start, end=end)).data)
+        return Response(CustomerStatementSerializer(statement(customer, start=start, end=end)).data)
