@@ -610,6 +610,12 @@ class Portfolio(AuditedModel):
     )
     level = models.CharField(_("waiting for"), max_length=10, choices=Level.choices, blank=True)
     level_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    # A step waiting too long adds the next approver up the route; the one who waits keeps
+    # the right to decide (production.services.portfolio_route).
+    escalated_to = models.CharField(
+        _("also waiting for"), max_length=10, choices=Level.choices, blank=True
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     bottleneck = models.ForeignKey(
         "materials.WorkCenter",
         verbose_name=_("bottleneck machine"),
@@ -713,3 +719,10 @@ class PortfolioStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.portfolio_id} {self.level} {self.decision}"
+
+
+from production.models_adjust import (  # noqa: E402,F401  (registered with this app)
+    PlanAdjustment,
+    PortfolioCase,
+    StaleDealDecision,
+)

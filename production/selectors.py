@@ -113,8 +113,15 @@ class LineChange:
 
 def _summary(lines: list[PlanLine]) -> tuple:
     return tuple(
-        (pl.seq, pl.work_center_id, pl.quantity, pl.start_date, pl.end_date)
-        for pl in sorted(lines, key=lambda pl: pl.seq or 0)
+        (
+            pl.seq,
+            pl.work_center_id,
+            pl.quantity,
+            pl.start_date,
+            pl.end_date,
+            tuple(sorted((pl.day_minutes or {}).items())),
+        )
+        for pl in sorted(lines, key=lambda pl: (pl.seq or 0, pl.start_date or dt.date.min))
     )
 
 

@@ -3,7 +3,14 @@ slips and the key-customer portfolio (namespace "production", set in production/
 
 from django.urls import path
 
-from production import views_contact, views_plan, views_portfolio, views_reports
+from production import (
+    views_adjust,
+    views_contact,
+    views_plan,
+    views_portfolio,
+    views_portfolio_cases,
+    views_reports,
+)
 
 urlpatterns = [
     path("machine-load/", views_plan.load_view, name="machine-load"),
@@ -14,6 +21,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views_plan.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/<slug:action>/", views_plan.plan_action, name="plan-action"),
     path("plan-lines/<int:pk>/", views_plan.plan_line_edit, name="plan-line-edit"),
+    path("plan-lines/<int:pk>/adjust/", views_adjust.plan_line_adjust, name="plan-line-adjust"),
     path("daily/", views_reports.daily_entry, name="daily-report"),
     path("daily/summary/", views_reports.daily_summary, name="daily-summary"),
     path("attainment/", views_reports.attainment, name="attainment"),
@@ -30,6 +38,21 @@ urlpatterns = [
         "portfolio/<int:pk>/<slug:action>/",
         views_portfolio.portfolio_action,
         name="portfolio-action",
+    ),
+    path(
+        "portfolio-lines/<int:pk>/escalate/",
+        views_portfolio_cases.portfolio_line_escalate,
+        name="portfolio-escalate",
+    ),
+    path(
+        "portfolio-cases/<int:pk>/decide/",
+        views_portfolio_cases.portfolio_case_decision,
+        name="portfolio-case-decide",
+    ),
+    path(
+        "never-produced/<int:pk>/dispose/",
+        views_portfolio_cases.never_produced_dispose,
+        name="never-produced-dispose",
     ),
     path(
         "portfolio-lines/<int:pk>/request/",

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
 from materials.models import WorkCenter
-from production.models import Downtime, PlanLine, PlanStatus, ProductionPlan
+from production.models import Downtime, PlanAdjustment, PlanLine, PlanStatus, ProductionPlan
 from production.planning.calendar import monday_of
 from production.planning.capacity import DEFAULT_WEEKS, MAX_WEEKS, machine_load
 from production.selectors import plan_diff, plan_lines, plan_list, revisions
 from production.services import downtime as downtime_services
 from production.services import plans as plan_services
+from production.services.adjust import may_adjust
 from production.services.proposal import plan_propose, plan_revise
 
 PLAN_VIEW = "production.view_productionplan"
@@ -222,6 +223,12 @@ def plan_detail(request, pk: int):
         "changes": plan_diff(plan=plan) if plan.previous_id else [],
         "revisions": revisions(number=plan.number),
         "editable": editable,
+        "can_adjust": plan.status == PlanStatus.APPROVED and may_adjust(user),
+        "adjustments": list(
+            PlanAdjustment.objects.filter(plan__number=plan.number).select_related(
+                "plan", "created_by"
+            )
+        ),
         "actions": actions,
         "machines": WorkCenter.objects.order_by("code") if editable else [],
     }

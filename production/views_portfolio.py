@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
-from production.models import Portfolio, PortfolioLine
+from production.models import Portfolio, PortfolioCase, PortfolioLine
 from production.planning.portfolio_data import NEVER_PRODUCED_DAYS, never_produced, plan_vs_actual
 from production.services import portfolio as services
+from production.services.portfolio_route import refused_request
+from production.services.stale_deals import may_dispose
 
 VIEW = "production.view_portfolio"
 
@@ -45,6 +47,7 @@ def portfolio_list(request):
         "older_than": days,
         "next_month": next_month,
         "can_build": request.user.has_perm(services.BUILD),
+        "may_dispose": may_dispose(request.user),
         "sees_income": services.sees_income(request.user),
     }
     return render(request, "production/portfolio_list.html", context)
@@ -72,7 +75,20 @@ def portfolio_detail(request, pk: int):
         pl.may_request = portfolio.status == Portfolio.Status.DRAFT and (
             may_all or (user.has_perm(services.EDIT) and pl.salesperson_id == user.pk)
         )
-    level_permission = services.LEVEL_PERMISSIONS.get(portfolio.level)
+    cases = list(
+        PortfolioCase.objects.filter(line__portfolio=portfolio).select_related(
+            "line__order_line__order", "created_by", "decided_by"
+        )
+    )
+    open_cases = {c.line_id for c in cases if c.status == PortfolioCase.Status.OPEN}
+    for pl in lines:
+        pl.may_escalate = (
+            portfolio.status != Portfolio.Status.CANCELLED
+            and refused_request(pl)
+            and pl.salesperson_id == user.pk
+            and user.has_perm(services.EDIT)
+            and pl.pk not in open_cases
+        )
     context = {
         "portfolio": portfolio,
         "lines": lines,
@@ -82,9 +98,9 @@ def portfolio_detail(request, pk: int):
         "actuals": plan_vs_actual(portfolio=portfolio),
         "is_draft": portfolio.status == Portfolio.Status.DRAFT,
         "can_edit": user.has_perm(services.EDIT),
-        "can_decide": portfolio.status == Portfolio.Status.IN_APPROVAL
-        and level_permission is not None
-        and user.has_perm(level_permission),
+        "can_decide": services.acting_level(portfolio, user) is not None,
+        "cases": cases,
+        "decides_cases": user.has_perm(services.LEVEL_PERMISSIONS[Portfolio.Level.MANAGER]),
         "requests": PortfolioLine.Request.choices,
         "sees_income": services.sees_income(user),
     }

@@ -6,6 +6,8 @@
 - POST /api/v1/plans/{id}/submit|approve|reject|reopen|cancel|revise/
 - GET  /api/v1/plans/{id}/changes/      what a revision changes against the previous one
 - GET/PATCH/DELETE /api/v1/plan-lines/  the lines; PATCH moves a draft's line by hand
+- POST /api/v1/plan-lines/{id}/move|split|push/, GET /api/v1/plan-adjustments/: adjusting
+  the approved plan (production.api.adjust_api)
 
 Reads need the view permission; every write goes through production.services, which says
 who may (403) and refuses bad requests in words (400/409). POSTs honour Idempotency-Key."""

@@ -5,6 +5,7 @@
 - GET  /api/v1/portfolios/{id}/plan-vs-actual/
 - GET/PATCH /api/v1/portfolio-lines/            PATCH {"request": "include"|"exclude"|""}
 - GET  /api/v1/never-produced/?older_than=60    old accepted order lines never produced
+  (escalations and the disposal of old orders: production.api.portfolio_cases_api)
 
 Reads need the view permission; writes go through production.services.portfolio. Income
 figures (`total_income`, `marginal_income`, `income_per_hour`) and sorting by them are
@@ -71,6 +72,8 @@ class PortfolioSerializer(HiddenIncomeMixin, serializers.ModelSerializer):
             "status",
             "level",
             "level_since",
+            "escalated_to",
+            "escalated_at",
             "bottleneck",
             "solver",
             "solve_seconds",
@@ -140,6 +143,7 @@ class ActualSerializer(serializers.Serializer):
 
 
 class NeverProducedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The order line's id (for dispose/).")
     order_no = serializers.CharField(source="order.order_no")
     line = serializers.IntegerField()
     order_date = serializers.DateField(source="order.order_date")

@@ -121,9 +121,12 @@ def material_ready(
     return ready
 
 
-def jobs_for(candidates: Sequence[Candidate], *, earliest: dt.date) -> list[Job]:
+def jobs_for(
+    candidates: Sequence[Candidate], *, earliest: dt.date, tiers: dict[int, int] | None = None
+) -> list[Job]:
     """Scheduler jobs of the candidates: each routing step's minutes for the quantity, the
-    material date, the priority facts (key customer, due date, margin)."""
+    material date, the priority facts (portfolio tier, key customer, due date, margin)."""
+    tiers = tiers or {}
     lines = [c.order_line for c in candidates]
     below = sub_assemblies_to_make(lines=lines)
     made_below = {s.item_id for found in below.values() for s in found}
@@ -170,6 +173,7 @@ def jobs_for(candidates: Sequence[Candidate], *, earliest: dt.date) -> list[Job]
                 earliest=start,
                 tiebreak=(line.order.order_no, line.line),
                 blocked=blocked,
+                tier=tiers.get(line.pk, 1),
             )
         )
     return jobs

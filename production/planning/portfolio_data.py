@@ -15,7 +15,13 @@ from django.utils import timezone
 from materials.models import WorkCenter
 from orders.models import LineStatus, SalesOrderLine, Shipment
 from orders.states import OPEN_STATES
-from production.models import DailyReport, FinishedGoodsReceipt, PlanLine, Portfolio
+from production.models import (
+    DailyReport,
+    FinishedGoodsReceipt,
+    PlanLine,
+    Portfolio,
+    StaleDealDecision,
+)
 from production.planning.calendar import ZERO, capacity_minutes, days
 from production.planning.candidates import routings_of, step_minutes
 from production.planning.capacity import lost_minutes, machine_day
@@ -112,11 +118,15 @@ def never_produced(
 ) -> list[SalesOrderLine]:
     """Old accepted order lines nothing was ever done for: confirmed more than
     `older_than_days` ago, still open, nothing shipped, no daily report, no finished goods
-    received, no work order with output. Candidates to clean up with the customer."""
+    received, no work order with output. Candidates to clean up with the customer; a line
+    kept (production.services.stale_deals) comes back when the decision is that old."""
     today = today or timezone.localdate()
     before = today - dt.timedelta(days=older_than_days)
     done = Q(daily_reports__isnull=False) | Q(finished_receipts__isnull=False)
     made = PlanLine.objects.filter(work_order__completed_quantity__gt=0).values("order_line_id")
+    kept = StaleDealDecision.objects.filter(
+        decision=StaleDealDecision.Decision.KEEP, created_at__date__gt=before
+    ).values("order_line_id")
     return list(
         SalesOrderLine.objects.filter(
             status=LineStatus.OPEN,
@@ -126,6 +136,7 @@ def never_produced(
         )
         .exclude(done)
         .exclude(pk__in=made)
+        .exclude(pk__in=kept)
         .select_related("order__customer__salesperson", "item")
         .distinct()
         .order_by("order__order_date", "order__order_no", "line")

@@ -179,28 +179,33 @@ def order_progress(
 
     result = []
     for order_line_id, pls in by_order_line.items():
-        steps = []
+        steps: dict[tuple, StepProgress] = {}
         for pl in pls:
+            key = (pl.item_id, pl.seq)  # a step split by an adjustment counts once
+            if key in steps:
+                steps[key].planned_to_date += planned_by(pl, as_of)
+                continue
             got = reported.get((order_line_id, pl.process_id), {})
-            steps.append(
-                StepProgress(
-                    pl,
-                    planned_by(pl, as_of),
-                    got.get("good") or ZERO,
-                    got.get("defects") or ZERO,
-                    got.get("hours") or ZERO,
-                )
+            steps[key] = StepProgress(
+                pl,
+                planned_by(pl, as_of),
+                got.get("good") or ZERO,
+                got.get("defects") or ZERO,
+                got.get("hours") or ZERO,
             )
         first = pls[0]
+        first_key = (first.item_id, first.seq)
         finished_process = last.get(first.item_id)
         finished = (reported.get((order_line_id, finished_process)) or {}).get("good") or ZERO
         result.append(
             OrderProgress(
                 order_line=first.order_line,
-                quantity=first.quantity,
+                quantity=sum(
+                    (pl.quantity for pl in pls if (pl.item_id, pl.seq) == first_key), ZERO
+                ),
                 due_date=first.due_date,
                 end_date=max(pl.end_date for pl in pls),
-                steps=steps,
+                steps=list(steps.values()),
                 finished=finished,
                 received=received.get(order_line_id, ZERO),
                 threshold=threshold,

@@ -1,6 +1,8 @@
 """Finite-capacity scheduling in day buckets. Pure: no database.
 
 Jobs (customer order lines) are taken one by one in priority order:
+0. the lines of the agreed key-customer portfolio first, the lines it left out last
+   (production.planning.portfolio_priority),
 1. key customers first,
 2. then the earliest due date,
 3. then the highest margin per hour on the bottleneck machine
@@ -50,6 +52,8 @@ class Job:
     earliest: dt.date
     tiebreak: tuple = ()
     blocked: str = ""  # why the job cannot be scheduled at all (no routing, no material)
+    # The agreed key-customer portfolio: 0 = agreed in, 1 = not in one, 2 = left out of it.
+    tier: int = 1
 
 
 @dataclass
@@ -173,7 +177,7 @@ def margin_per_hour(job: Job, bottleneck: int | None) -> Decimal | None:
 
 def priority_key(job: Job, per_hour: Decimal | None) -> tuple:
     ranked = INFINITY if per_hour is None else per_hour
-    return (not job.key_account, job.due_date, -ranked, job.tiebreak, str(job.key))
+    return (job.tier, not job.key_account, job.due_date, -ranked, job.tiebreak, str(job.key))
 
 
 def schedule(

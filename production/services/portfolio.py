@@ -8,7 +8,8 @@ orders (a swap is one of each) and the portfolio is solved again; an order of an
 salesperson pushed out by it is a conflict, and is told at once too.
 portfolio_submit, portfolio_approve, portfolio_reject: the approval route production
 planner -> production head -> manager; a rejection goes back to draft for the salespeople
-to re-prioritize and re-submit. portfolio_escalate: a step waiting too long moves up.
+to re-prioritize and re-submit. portfolio_escalate (portfolio_route): a step waiting too
+long adds the next approver; the one who waits may still decide.
 """
 
 import datetime as dt
@@ -260,14 +261,18 @@ def portfolio_resolve(*, user, portfolio: Portfolio) -> list[PortfolioLine]:
     return _apply(portfolio, lines, user, requester=user)
 
 
+ROUTE_FIELDS = ["status", "level", "level_since", "escalated_to", "escalated_at"]
+
+
 def _enter_level(portfolio: Portfolio, level: str | None, user) -> None:
     if level is None:
         portfolio.status, portfolio.level, portfolio.level_since = Portfolio.Status.AGREED, "", None
     else:
         portfolio.status = Portfolio.Status.IN_APPROVAL
         portfolio.level, portfolio.level_since = level, timezone.now()
+    portfolio.escalated_to, portfolio.escalated_at = "", None
     portfolio.stamp(user)
-    portfolio.save(update_fields=["status", "level", "level_since", "updated_at", "updated_by"])
+    portfolio.save(update_fields=[*ROUTE_FIELDS, "updated_at", "updated_by"])
     if level is not None:
         conflicts = portfolio.lines.filter(conflict=True).count()
         notify(
@@ -286,31 +291,49 @@ def portfolio_submit(*, user, portfolio: Portfolio) -> Portfolio:
     return portfolio
 
 
-def _on_route(portfolio: Portfolio, user, doing: str) -> Portfolio:
+def acting_level(portfolio: Portfolio, user) -> str | None:
+    """The step `user` may decide: the one waiting, or the approver escalation added."""
+    if portfolio.status != Portfolio.Status.IN_APPROVAL:
+        return None
+    if may(user, LEVEL_PERMISSIONS[portfolio.level]):
+        return portfolio.level
+    if portfolio.escalated_to and may(user, LEVEL_PERMISSIONS[portfolio.escalated_to]):
+        return portfolio.escalated_to
+    return None
+
+
+def _on_route(portfolio: Portfolio, user, doing: str) -> tuple[Portfolio, str]:
     portfolio = _lock(portfolio)
     if portfolio.status != Portfolio.Status.IN_APPROVAL:
         raise ConflictError(
             f"Portfolio {portfolio.number} is {portfolio.get_status_display()}; nothing to {doing}."
         )
-    require(
-        user,
-        LEVEL_PERMISSIONS[portfolio.level],
-        f"The portfolio waits for the {Level(portfolio.level).label}.",
-    )
-    return portfolio
+    level = acting_level(portfolio, user)
+    if level is None:
+        waiting = Level(portfolio.level).label
+        if portfolio.escalated_to:
+            waiting = f"{waiting} or the {Level(portfolio.escalated_to).label}"
+        raise PermissionDenied(f"The portfolio waits for the {waiting}.")
+    return portfolio, level
+
+
+def _in_place(portfolio: Portfolio, level: str, note: str) -> str:
+    if level == portfolio.level:
+        return note
+    return f"In place of the {Level(portfolio.level).label}, after escalation. {note}".strip()
 
 
 @transaction.atomic
 def portfolio_approve(*, user, portfolio: Portfolio, note: str = "") -> Portfolio:
-    portfolio = _on_route(portfolio, user, "approve")
+    portfolio, level = _on_route(portfolio, user, "approve")
     PortfolioStep.objects.create(
         portfolio=portfolio,
-        level=portfolio.level,
+        level=level,
         decision=PortfolioStep.Decision.APPROVED,
         by=user,
-        note=(note or "")[:500],
+        note=_in_place(portfolio, level, note or "")[:500],
     )
-    _enter_level(portfolio, NEXT_LEVEL[portfolio.level], user)
+    _enter_level(portfolio, NEXT_LEVEL[level], user)
     if portfolio.status == Portfolio.Status.AGREED:
         people = {pl.salesperson for pl in portfolio.lines.select_related("salesperson")}
         notify(
@@ -327,17 +350,18 @@ def portfolio_reject(*, user, portfolio: Portfolio, reason: str) -> Portfolio:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Say why the portfolio goes back.", field="reason")
-    portfolio = _on_route(portfolio, user, "reject")
+    portfolio, level = _on_route(portfolio, user, "reject")
     PortfolioStep.objects.create(
         portfolio=portfolio,
-        level=portfolio.level,
+        level=level,
         decision=PortfolioStep.Decision.REJECTED,
         by=user,
-        note=reason[:500],
+        note=_in_place(portfolio, level, reason)[:500],
     )
     portfolio.status, portfolio.level, portfolio.level_since = Portfolio.Status.DRAFT, "", None
+    portfolio.escalated_to, portfolio.escalated_at = "", None
     portfolio.stamp(user)
-    portfolio.save(update_fields=["status", "level", "level_since", "updated_at", "updated_by"])
+    portfolio.save(update_fields=[*ROUTE_FIELDS, "updated_at", "updated_by"])
     people = {pl.salesperson for pl in portfolio.lines.select_related("salesperson")}
     notify(
         users=[p for p in people if p is not None],
@@ -348,30 +372,6 @@ def portfolio_reject(*, user, portfolio: Portfolio, reason: str) -> Portfolio:
 
 
 @transaction.atomic
-def portfolio_escalate(
-    *, now: dt.datetime | None = None, after: dt.timedelta = ESCALATE_AFTER
-) -> int:
-    """Every step waiting longer than `after` moves up the route (the manager's step is
-    reminded). Run it hourly (a Celery beat task); returns how many portfolios moved."""
-    now = now or timezone.now()
-    moved = 0
-    waiting = Portfolio.objects.select_for_update(of=("self",)).filter(
-        status=Portfolio.Status.IN_APPROVAL, level_since__lt=now - after
-    )
-    for portfolio in waiting:
-        PortfolioStep.objects.create(
-            portfolio=portfolio,
-            level=portfolio.level,
-            decision=PortfolioStep.Decision.ESCALATED,
-            note=f"Waited since {timezone.localtime(portfolio.level_since):%Y-%m-%d %H:%M}.",
-        )
-        upper = NEXT_LEVEL[portfolio.level] or Level.MANAGER
-        _enter_level(portfolio, upper, None)
-        moved += 1
-    return moved
-
-
-@transaction.atomic
 def portfolio_cancel(*, user, portfolio: Portfolio) -> Portfolio:
     require(user, BUILD, "Only production planning or a manager may drop a portfolio.")
     portfolio = _draft(portfolio)
@@ -379,3 +379,7 @@ def portfolio_cancel(*, user, portfolio: Portfolio) -> Portfolio:
     portfolio.stamp(user)
     portfolio.save(update_fields=["status", "updated_at", "updated_by"])
     return portfolio
+
+
+# The escalation rule lives with the salesperson's escalation of a refused request.
+from production.services.portfolio_route import portfolio_escalate  # noqa: E402,F401

@@ -1,7 +1,9 @@
 """Proposing a production plan (生产计划表) and revising an approved one.
 
 plan_propose: a new draft for a period, scheduled with finite capacity from the open lines
-of confirmed orders due by the period's end that no submitted or approved plan holds yet
+of confirmed orders due by the period's end that no submitted or approved plan holds yet;
+the agreed key-customer portfolio's lines first, the lines it left out last, and the
+salesperson of an agreed line that cannot be scheduled told at once
 (see production.planning.scheduler for the priority rules and production.planning.candidates
 for material). Machines keep what the approved plans already booked on them.
 
@@ -14,6 +16,7 @@ in no plan yet are added. It is approved like any plan.
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -22,7 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from erp.errors import ConflictError, DomainError
-from erp.services import next_document_number
+from erp.services import next_document_number, notify
 from production.models import PlanLine, PlanStatus, ProductionPlan
 from production.planning.calendar import ZERO
 from production.planning.candidates import (
@@ -33,9 +36,10 @@ from production.planning.candidates import (
     to_make,
 )
 from production.planning.capacity import free_capacity
+from production.planning.portfolio_priority import AGREED_IN, Standing, portfolio_standing
 from production.planning.scheduler import Outcome, schedule
 from production.selectors import open_revision, stale_order_line_ids
-from production.services.common import fmt, parse_date, require
+from production.services.common import fmt, parse_date, require, url
 
 PLAN_PREFIX = "PP"
 # Work that does not fit in the period may run on after it, up to this many days from
@@ -126,12 +130,49 @@ def _schedule_into(
             offset = capacity.offset(dt.date.fromisoformat(iso))
             if row is not None and 0 <= offset < capacity.length:
                 row[offset] = max(ZERO, row[offset] - Decimal(minutes))
-    jobs = jobs_for(candidates, earliest=earliest)
+    standing = portfolio_standing(
+        line_ids=[c.order_line.pk for c in candidates], start=earliest, end=plan.period_end
+    )
+    tiers = {line_id: s.tier for line_id, s in standing.items()}
+    jobs = jobs_for(candidates, earliest=earliest, tiers=tiers)
     outcomes, _bottleneck = schedule(jobs, capacity, period_end=plan.period_end)
     for outcome in outcomes:
         outcome.rank += first_rank
     by_line = {c.order_line.pk: c for c in candidates}
-    return PlanLine.objects.bulk_create(_line_rows(plan, outcomes, by_line, timezone.now()))
+    rows = PlanLine.objects.bulk_create(_line_rows(plan, outcomes, by_line, timezone.now()))
+    _tell_portfolio_misses(plan, outcomes, standing)
+    return rows
+
+
+def _tell_portfolio_misses(
+    plan: ProductionPlan, outcomes: Sequence[Outcome], standing: dict[int, Standing]
+) -> None:
+    """An order line of the agreed portfolio that cannot be scheduled after all: its
+    salesperson is told at once, with the reason, so no customer gets a false promise."""
+    missed: dict[int, list[str]] = defaultdict(list)
+    people = {}
+    for outcome in outcomes:
+        found = standing.get(outcome.job.key)
+        if outcome.scheduled or found is None or found.tier != AGREED_IN:
+            continue
+        pl = found.line
+        person = pl.salesperson or pl.order_line.order.customer.salesperson
+        if person is None:
+            continue
+        people[person.pk] = person
+        missed[person.pk].append(
+            f"{pl.order_line.order.order_no}/{pl.order_line.line} "
+            f"(portfolio {pl.portfolio.number}): {outcome.reason}"
+        )
+    for pk, words in missed.items():
+        notify(
+            users=[people[pk]],
+            message=(
+                f"Agreed for production but not scheduled in plan {plan.number} "
+                f"rev. {plan.revision}: " + "; ".join(words)
+            )[:500],
+            url=url("production:plan-detail", plan.pk),
+        )
 
 
 @transaction.atomic

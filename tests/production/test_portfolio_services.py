@@ -208,13 +208,15 @@ def test_a_step_waiting_too_long_escalates(month, people):
     later = timezone.now() + dt.timedelta(hours=25)
     assert portfolio_escalate(now=later) == 1
     portfolio.refresh_from_db()
-    assert portfolio.level == "head"
+    # the next approver is added; the one who waits is not skipped
+    assert (portfolio.level, portfolio.escalated_to) == ("planner", "head")
     step = portfolio.steps.get()
     assert (step.level, step.decision) == ("planner", PortfolioStep.Decision.ESCALATED)
     assert Notification.objects.filter(user=people["head"], message__contains="waits for you")
+    assert portfolio_escalate(now=later) == 0  # not again within the hour
     portfolio_escalate(now=later + dt.timedelta(hours=25))
     portfolio.refresh_from_db()
-    assert portfolio.level == "manager"
+    assert (portfolio.level, portfolio.escalated_to) == ("planner", "manager")
 
 
 def test_old_orders_never_produced(floor, people, make_user):
