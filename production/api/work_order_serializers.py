@@ -1,6 +1,7 @@
 """Work orders out of the API (list and detail), and the body releasing MRP planned
 production as work orders. Decimals are strings."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from production.models import WorkOrder
@@ -102,6 +103,32 @@ class WorkOrderDetailSerializer(serializers.Serializer):
         data = super().to_representation(view)
         body = data.pop("work_order")
         return {**body, **data}
+
+
+@extend_schema_serializer(component_name="WorkOrderDetail")
+class WorkOrderDetailSchemaSerializer(WorkOrderSerializer):
+    """One work order with its routing, material, daily output, receipts and orders."""
+
+    # What WorkOrderDetailSerializer answers, for the schema: the work order's own fields
+    # flattened beside the rest. Never used to serialize.
+    steps = RoutingStepSerializer(many=True, read_only=True)
+    material = MaterialRowSerializer(many=True, read_only=True)
+    daily = DailyOutputSerializer(many=True, read_only=True)
+    daily_count = serializers.IntegerField(read_only=True)
+    good = serializers.DecimalField(max_digits=20, decimal_places=6, read_only=True)
+    defects = serializers.DecimalField(max_digits=20, decimal_places=6, read_only=True)
+    hours = serializers.DecimalField(max_digits=20, decimal_places=6, read_only=True)
+    receipts = ReceiptRowSerializer(many=True, read_only=True)
+    received = serializers.DecimalField(max_digits=20, decimal_places=6, read_only=True)
+    customer_orders = serializers.ListField(child=serializers.CharField(), read_only=True)
+    work_orders = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(WorkOrderSerializer.Meta):
+        fields = [
+            *WorkOrderSerializer.Meta.fields,
+            *(name for name in WorkOrderDetailSerializer._declared_fields if name != "work_order"),
+        ]
+        read_only_fields = fields
 
 
 class ReleaseRequestSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from erp.api.permissions import ModelPermissions
 from production import work_order_selectors as selectors
 from production.api.work_order_serializers import (
+    WorkOrderDetailSchemaSerializer,
     WorkOrderDetailSerializer,
     WorkOrderSerializer,
 )
@@ -45,7 +46,7 @@ class WorkOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_queryset(self):
         return selectors.work_orders()
 
-    @extend_schema(responses=WorkOrderDetailSerializer)
+    @extend_schema(responses=WorkOrderDetailSchemaSerializer)
     def retrieve(self, request, *args, **kwargs):
         try:
             wo = selectors.work_order(wo_no=kwargs["wo_no"])
