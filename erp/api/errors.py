@@ -8,7 +8,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -92,3 +93,11 @@ def in_use_message(objects) -> str:
     ]
     used_by = " and ".join(", ".join(parts).rsplit(", ", 1)) if parts else "other records"
     return f"This record is still used by {used_by} and cannot be deleted."
+
+
+def not_found(request, exception=None):
+    """handler404: a URL under /api/ that matches no route (`/api/v1/slips/abc/` where an id
+    is a number) answers JSON like every other API 404, not the site's HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

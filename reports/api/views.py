@@ -64,7 +64,12 @@ class WorkbookImportView(APIView):
     )
     def post(self, request):
         upload = WorkbookUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
+        if not upload.is_valid():
+            # The refusal's shape (ImportRefused) always has a `detail`; the field's own
+            # messages come along.
+            messages = " ".join(str(m) for m in upload.errors.get("file", []))
+            detail = f"No workbook was imported: {messages or 'the upload is not valid.'}"
+            return Response({"detail": detail, **upload.errors}, status=status.HTTP_400_BAD_REQUEST)
         report = import_workbook(
             source=upload.validated_data["file"], user=request.user, trigger="api"
         )
@@ -76,6 +81,13 @@ class WorkbookExportView(APIView):
 
     permission_classes = [IsAuthenticated, permission("erp.export_workbook")]
     renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    def handle_exception(self, exc):
+        # A refusal is JSON whatever was asked for (`?format=xlsx`): its body is JSON.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
     @extend_schema(
         operation_id="workbook_export",
