@@ -218,3 +218,22 @@ def test_allocations_are_append_only_on_postgresql(acme, clerk):
     with pytest.raises(InternalError, match="append-only"), transaction.atomic():
         Allocation.objects.filter(pk=row.pk).delete()
     assert Allocation.objects.get().amount == D("10")
+
+
+def test_leftover_credit_pays_the_next_invoice_from_create_invoice(make_user, settings):
+    from orders.receivables.invoicing import create_invoice
+    from tests.orders.receivables.invoicing_support import build_invoicing
+
+    settings.VAT_RATE = D("0.13")
+    f = build_invoicing(make_user)
+    old = invoice(f["acme"], on=in_days(-30), gross="5.00", invoice_no="INV-OLD")
+    pay = record_payment(customer="ACME", date=in_days(-1), amount="25.00", by=f["manager"])
+    assert state(old) == [("INV-OLD", "5", "paid")] and pay.unallocated_amount == D("20")
+    new = create_invoice(
+        customer="ACME", invoice_date=today(), lines=[(f["s1"], "3")], by=f["manager"]
+    )
+    assert (new.gross_amount, new.allocated_amount, new.status) == (D("11.31"), D("11.31"), "paid")
+    row = Allocation.objects.get(invoice=new)
+    assert (row.payment_id, row.date, row.amount) == (pay.pk, today(), D("11.31"))
+    pay.refresh_from_db()
+    assert pay.unallocated_amount == D("8.69")
