@@ -50,6 +50,8 @@ class CreditApprovalSerializer(serializers.ModelSerializer):
     order_value = _money(help_text="Open lines x unit price x (1 + VAT rate).")
     exposure = _money(help_text="The customer's credit exposure before this order.")
     credit_limit = _money(help_text="0 = no limit.")
+    # Plain text in the schema: other decisions (quality, plans) use the same field name.
+    decision = serializers.CharField(read_only=True, help_text="pending, approved or rejected.")
     open_invoices = serializers.IntegerField(read_only=True)
     overdue_invoices = serializers.IntegerField(read_only=True)
 

@@ -35,6 +35,11 @@ DUE = dt.date(2026, 3, 20)
 ALLOWED = {
     (S.DRAFT, S.CONFIRMED),
     (S.DRAFT, S.CANCELLED),
+    # The credit check (CONTRACT 8): held at confirmation, approved, rejected or cancelled.
+    (S.DRAFT, S.CREDIT_HOLD),
+    (S.CREDIT_HOLD, S.CONFIRMED),
+    (S.CREDIT_HOLD, S.DRAFT),
+    (S.CREDIT_HOLD, S.CANCELLED),
     (S.CONFIRMED, S.IN_PRODUCTION),
     (S.CONFIRMED, S.PARTLY_SHIPPED),
     (S.CONFIRMED, S.SHIPPED),
