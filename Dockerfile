@@ -16,4 +16,5 @@ RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only python manage.py collectstatic -
 RUN useradd --create-home erp && chown -R erp /app
 USER erp
 EXPOSE 8000
-CMD ["gunicorn", "erp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "120"]
+# gunicorn.conf.py: workers from WEB_WORKERS or the CPUs, port 8000, timeout 120 s
+CMD ["gunicorn", "erp.wsgi:application"]
