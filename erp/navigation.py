@@ -76,6 +76,7 @@ MENU = (
             Entry(_("Work orders"), "production:work-order-list", (PR, W, M)),
             Entry(_("Planned production"), "production:mrp-production", (PR,)),
             Entry(_("Daily production report"), "production:daily-report", (PR, Q)),
+            Entry(_("Nonconformance reports"), "production:ncr-list", (Q, PR, M)),
             Entry(_("Contact slips"), "production:contact-slip-list", (S, PR, M)),
             Entry(_("Machine load"), "production:machine-load", (PR, S, M)),
             Entry(_("Key-customer portfolio"), "production:portfolio", (S, PR, M)),

@@ -77,6 +77,8 @@ DOCUMENT_VIEW = {
         "defectratechange": (VIEW,),
     },
     "production": {
+        "nonconformance": (VIEW,),
+        "inprocesscheck": (VIEW,),
         "workorder": (VIEW,),
         "finishedgoodsreceipt": (VIEW,),
         "mrprun": (VIEW,),
@@ -182,7 +184,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         DOCUMENT_VIEW,
         CUSTOMER_PEOPLE_VIEW,
         # 品管课: the defect-control table and inspection decisions (执行检验).
-        {"materials": {"process": EDIT, "inspectiondecision": (VIEW, ADD)}},
+        {
+            "materials": {"process": EDIT, "inspectiondecision": (VIEW, ADD)},
+            "production": {"nonconformance": EDIT, "inprocesscheck": (VIEW, ADD)},
+        },
     ),
     Role.MANAGER: merge(
         MASTER_VIEW,
@@ -192,7 +197,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         INVOICE_ISSUE,
         {
             "materials": {"stockadjustment": ("approve_stockadjustment",)},
-            "production": {"portfolio": (VIEW, ADD, CHANGE, "agree_portfolio")},
+            "production": {
+                "portfolio": (VIEW, ADD, CHANGE, "agree_portfolio"),
+                # The manager takes part in deciding what happens to nonconforming goods.
+                "nonconformance": (VIEW, CHANGE),
+            },
             "erp": {"profile": ("view_profit", "export_workbook")},
         },
     ),

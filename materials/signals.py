@@ -9,3 +9,7 @@ stock_received = Signal()
 # Sent inside the transaction that changed a row of the defect-control table, with `change`
 # (a DefectRateChange). orders makes the order lines open at that moment keep their rates.
 defect_rate_changed = Signal()
+
+# Sent inside the transaction of an inspection decision that rejected goods, with `lot`
+# (an InspectionLot), `quantity`, `reason` and `user`. production opens the NCR.
+inspection_rejected = Signal()

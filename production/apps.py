@@ -5,9 +5,13 @@ class ProductionConfig(AppConfig):
     name = "production"
 
     def ready(self) -> None:
+        from materials.signals import inspection_rejected
         from orders.signals import order_changed
+        from production.services.quality import ncr_from_rejection
 
         order_changed.connect(mark_plans_of_changed_order, dispatch_uid="production-stale-plans")
+        # Goods rejected on inspection get their nonconformance report.
+        inspection_rejected.connect(ncr_from_rejection, dispatch_uid="production-ncr")
 
 
 def mark_plans_of_changed_order(*, change, **kwargs) -> None:

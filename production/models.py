@@ -726,3 +726,10 @@ from production.models_adjust import (  # noqa: E402,F401  (registered with this
     PortfolioCase,
     StaleDealDecision,
 )
+from production.models_quality import (  # noqa: E402,F401  (registered with this app)
+    Disposition,
+    InProcessCheck,
+    NcrSource,
+    NcrStatus,
+    Nonconformance,
+)

@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("", include("production.urls_plan")),
     path("", include("production.urls_mrp")),
+    path("", include("production.urls_quality")),
 ]

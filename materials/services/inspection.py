@@ -31,6 +31,7 @@ from materials.models import (
 )
 from materials.quantities import unit_refusal
 from materials.services.stock import StockChange, apply_stock_changes, ensure_locations
+from materials.signals import inspection_rejected
 
 LOT_PREFIX = {InspectionKind.INCOMING: "IQC", InspectionKind.FINAL: "FQC"}
 ZERO = Decimal(0)
@@ -166,6 +167,10 @@ def decide_inspection(
         document_number=lot.number,
         reason=defect_reason,
     )
+    if rejected:  # the apps above record the nonconformance (production: an NCR)
+        inspection_rejected.send(
+            sender=InspectionLot, lot=lot, quantity=rejected, reason=defect_reason, user=user
+        )
     if accepted:  # usable stock came in: the apps above refresh what waits for it
         from functools import partial
 
