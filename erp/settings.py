@@ -279,6 +279,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "WorkOrderStatusEnum": "production.models.WorkOrder.Status",
+        "ContactSlipDecisionEnum": "production.models.ContactSlip.Decision",
+        "StaleDealDecisionEnum": "production.models_adjust.StaleDealDecision.Decision",
+        "LevelEnum": "production.models.Portfolio.Level",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -86,7 +86,7 @@ class InspectionLotSerializer(serializers.ModelSerializer):
         ]
 
 
-class DecideSerializer(serializers.Serializer):
+class InspectionDecideSerializer(serializers.Serializer):
     accepted = _quantity(required=False, default=Decimal(0))
     rejected = _quantity(required=False, default=Decimal(0))
     sample_size = _quantity(required=False, default=Decimal(0))
@@ -95,7 +95,7 @@ class DecideSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class ReturnSerializer(serializers.Serializer):
+class SupplierReturnInputSerializer(serializers.Serializer):
     quantity = _quantity()
     reason = serializers.CharField(max_length=200)
 
@@ -124,21 +124,21 @@ class InspectionViewSet(
     def _answer(self, lot, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=lot.pk)).data, status=code)
 
-    @extend_schema(request=DecideSerializer, responses={201: InspectionLotSerializer})
+    @extend_schema(request=InspectionDecideSerializer, responses={201: InspectionLotSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, number=None):
         lot = self.get_object()
-        body = DecideSerializer(data=request.data)
+        body = InspectionDecideSerializer(data=request.data)
         if not body.is_valid():
             return invalid_input(body.errors)
         decide_inspection(user=request.user, lot=lot, **body.validated_data)
         return self._answer(lot, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReturnSerializer, responses={201: SupplierReturnSerializer})
+    @extend_schema(request=SupplierReturnInputSerializer, responses={201: SupplierReturnSerializer})
     @action(detail=True, methods=["post"], url_path="return-to-supplier")
     def return_to_supplier(self, request, number=None):
         lot = self.get_object()
-        body = ReturnSerializer(data=request.data)
+        body = SupplierReturnInputSerializer(data=request.data)
         if not body.is_valid():
             return invalid_input(body.errors)
         back = return_to_supplier(user=request.user, lot=lot, **body.validated_data)

@@ -68,7 +68,7 @@ class ReturnRequestCreateSerializer(SlipCreateSerializer):
     kind = None
 
 
-class ConfirmLineSerializer(serializers.Serializer):
+class ReturnRequestConfirmLineSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="id of a line of this request")
     quantity = serializers.DecimalField(
         max_digits=QUANTITY_DIGITS,
@@ -78,13 +78,13 @@ class ConfirmLineSerializer(serializers.Serializer):
     )
 
 
-class ConfirmSerializer(serializers.Serializer):
-    lines = ConfirmLineSerializer(
+class ReturnRequestConfirmSerializer(serializers.Serializer):
+    lines = ReturnRequestConfirmLineSerializer(
         many=True, required=False, help_text="Quantities received; left out = as requested."
     )
 
 
-class RejectSerializer(serializers.Serializer):
+class ReturnRequestRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
@@ -142,11 +142,11 @@ class ReturnRequestViewSet(
             )
         return self._answer(made.number, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ConfirmSerializer, responses={201: SlipSerializer})
+    @extend_schema(request=ReturnRequestConfirmSerializer, responses={201: SlipSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, number=None):
         found = self.get_object()
-        body = ConfirmSerializer(data=request.data)
+        body = ReturnRequestConfirmSerializer(data=request.data)
         if not body.is_valid():
             return invalid_input(body.errors)
         quantities = {ln["id"]: ln["quantity"] for ln in body.validated_data.get("lines", [])}
@@ -155,11 +155,11 @@ class ReturnRequestViewSet(
         )
         return Response(SlipSerializer(slip).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RejectSerializer, responses={200: ReturnRequestSerializer})
+    @extend_schema(request=ReturnRequestRejectSerializer, responses={200: ReturnRequestSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, number=None):
         found = self.get_object()
-        body = RejectSerializer(data=request.data)
+        body = ReturnRequestRejectSerializer(data=request.data)
         if not body.is_valid():
             return invalid_input(body.errors)
         services.reject_return_request(

@@ -16,5 +16,8 @@ def may_run(user) -> bool:
 
 
 def may_requisition(user) -> bool:
-    """Raising a purchase requisition is purchasing's (and the administrator's) right."""
-    return user.has_perm("materials.add_purchaserequisition")
+    """Raising requisitions from MRP is purchasing's (and the administrator's) right; the
+    warehouse raises its own purchase requests for stock below safety stock instead."""
+    return user.has_perms(
+        ["materials.add_purchaserequisition", "materials.change_purchaserequisition"]
+    )

@@ -166,9 +166,10 @@ def test_creating_a_warehouse_creates_its_locations(admin_api):
         "/api/v1/warehouses/", {"code": "WH2", "name": "Second"}, format="json"
     )
     assert response.status_code == 201, response.json()
-    assert sorted(response.json()["locations"]) == ["quarantine", "usable"]
+    assert sorted(response.json()["locations"]) == ["inspection", "quarantine", "usable"]
     warehouse = Warehouse.objects.get(code="WH2")
     assert sorted(Location.objects.filter(warehouse=warehouse).values_list("kind", flat=True)) == [
+        "inspection",
         "quarantine",
         "usable",
     ]

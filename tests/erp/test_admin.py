@@ -103,7 +103,7 @@ def test_a_warehouse_added_in_the_admin_gets_its_locations(admin_client_for):
     warehouse = Warehouse.objects.get(code="WH2")
     assert warehouse.created_by == user
     kinds = set(Location.objects.filter(warehouse=warehouse).values_list("kind", flat=True))
-    assert kinds == {"usable", "quarantine"}
+    assert kinds == {"usable", "quarantine", "inspection"}
 
 
 def test_the_stock_ledger_cannot_be_written_from_the_admin(admin_client_for):

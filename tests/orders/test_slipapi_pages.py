@@ -229,7 +229,7 @@ def test_the_slip_page_is_a_fixed_number_of_queries(clerk, floor, django_assert_
     assert len(response.context["rows"]) == 16
 
 
-@pytest.mark.parametrize("role", ["sales", "purchasing", "production", "quality", "manager"])
+@pytest.mark.parametrize("role", ["sales", "purchasing", "quality", "manager"])
 def test_only_the_warehouse_issues_slips(client, floor, make_user, role):
     client.force_login(make_user(role))
     assert client.get(reverse("orders:slip-create")).status_code == 403
@@ -238,6 +238,18 @@ def test_only_the_warehouse_issues_slips(client, floor, make_user, role):
         {"order": "SO1", "kind": "pick", "warehouse": "MAIN", f"qty-{key(floor, 1, 'R')}": "1"},
     )
     assert response.status_code == 403 and MaterialSlip.objects.count() == 0
+
+
+def test_production_only_requests_returns_on_the_slip_page(client, floor, make_user):
+    """Production opens the page to request a return (退料申请); it never issues a slip."""
+    client.force_login(make_user("production"))
+    page = client.get(reverse("orders:slip-create"), {"order": "SO1", "kind": "pick"})
+    assert page.status_code == 200 and page.context["request_mode"]
+    client.post(
+        reverse("orders:slip-create"),
+        {"order": "SO1", "kind": "pick", "warehouse": "MAIN", f"qty-{key(floor, 1, 'R')}": "1"},
+    )
+    assert MaterialSlip.objects.count() == 0
 
 
 def test_every_role_may_read_a_printed_slip(client, floor, make_user):

@@ -58,6 +58,7 @@ def test_every_sheet_is_imported_with_its_defaults(seller):
     assert set(Location.objects.filter(warehouse__code="WH2").values_list("kind", flat=True)) == {
         "usable",
         "quarantine",
+        "inspection",
     }
     press = WorkCenter.objects.get(code="PRESS")
     assert (press.hours_per_day, press.days_per_week) == (D("8"), 6)
