@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
         "ContactSlipDecisionEnum": "production.models.ContactSlip.Decision",
         "StaleDealDecisionEnum": "production.models_adjust.StaleDealDecision.Decision",
         "LevelEnum": "production.models.Portfolio.Level",
+        "NcrSourceEnum": "production.models_quality.NcrSource",
     },
 }
 

@@ -7,6 +7,7 @@ from production.api import (
     plan_views,
     portfolio_api,
     portfolio_cases_api,
+    quality_api,
     report_views,
     views,
     work_order_views,
@@ -30,6 +31,7 @@ router.register("mrp/planned-orders", mrp_views.PlannedOrderViewSet, basename="m
 router.register("mrp/runs", mrp_views.MrpRunViewSet, basename="mrp-run")
 urlpatterns = [
     *router.urls,
+    *quality_api.urlpatterns,
     path("machine-load/", plan_views.MachineLoadView.as_view(), name="api-machine-load"),
     path("production-progress/", report_views.ProgressView.as_view(), name="api-progress"),
     path("defect-rates/", report_views.DefectRatesView.as_view(), name="api-defect-rates"),

@@ -168,3 +168,52 @@ def test_pages_roles_and_cost_visibility(floor, make_user, django_assert_max_num
     assert qc.get(reverse("production:defect-rates")).status_code == 200
     with django_assert_max_num_queries(12):
         assert manager.get(reverse("production:ncr-list") + "?status=all").status_code == 200
+
+
+def test_ncr_and_check_api(floor, api_client_for):
+    qc = api_client_for(Role.QUALITY.value)
+    number = Nonconformance.objects.get().number
+    listed = qc.get("/api/v1/ncrs/?status=open").json()["results"]
+    assert listed[0]["number"] == number and "cost" not in listed[0]
+    manager = api_client_for(Role.MANAGER.value)
+    assert manager.get(f"/api/v1/ncrs/{number}/").json()["cost"] == "75.000000"
+    bad = qc.post(f"/api/v1/ncrs/{number}/dispose/", {"disposition": "burn"}, format="json")
+    assert bad.status_code == 400 and "disposition" in bad.json()
+    done = qc.post(f"/api/v1/ncrs/{number}/dispose/", {"disposition": "scrap"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "closed"
+    again = qc.post(f"/api/v1/ncrs/{number}/dispose/", {"disposition": "scrap"}, format="json")
+    assert again.status_code == 409
+    made = qc.post(
+        "/api/v1/ncrs/",
+        {"source": "other", "item": "STEEL", "quantity": "2", "defect_reason": "bent"},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    assert (
+        qc.post("/api/v1/ncrs/", {"source": "other", "item": "NOPE"}, format="json").status_code
+        == 400
+    )
+    process = ProcessFactory(code="P9")
+    WorkOrderFactory(wo_no="WO9", item=ItemFactory(code="X9", kind="finished"))
+    check = qc.post(
+        "/api/v1/in-process-checks/",
+        {
+            "work_order": "WO9",
+            "process": "P9",
+            "inspected": "10",
+            "defective": "2",
+            "defect_reason": "burr",
+            "raise_ncr": True,
+        },
+        format="json",
+    )
+    assert check.status_code == 201, check.content
+    assert Nonconformance.objects.filter(source="in_process", process=process).exists()
+    sales = api_client_for(Role.SALES.value)
+    assert sales.post("/api/v1/in-process-checks/", {}, format="json").status_code == 403
+    assert (
+        sales.post(
+            f"/api/v1/ncrs/{number}/dispose/", {"disposition": "scrap"}, format="json"
+        ).status_code
+        == 403
+    )
