@@ -168,7 +168,7 @@ def test_receiving_into_another_warehouse(floor, buyer, clerk):
     ("role", "requisition", "purchase_order", "receipt"),
     [
         (P, 201, 201, 403),
-        (W, 403, 403, 201),
+        (W, 201, 403, 201),  # the warehouse raises purchase requests (物料的请购)
         (S, 403, 403, 403),
         (M, 403, 403, 403),
         (Role.PRODUCTION.value, 403, 403, 403),
