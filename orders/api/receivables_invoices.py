@@ -22,6 +22,7 @@ from orders.receivables import invoicing
 from orders.receivables import selectors as sel
 from orders.receivables.invoicing import CreditLineInput
 from orders.receivables.models import CreditNote, CreditNoteReason, Invoice, InvoiceStatus
+from orders.receivables.payment_selectors import _scoped
 
 
 class InvoiceFilter(filters.FilterSet):
@@ -103,9 +104,9 @@ class InvoiceViewSet(
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        if self.action == "list":
-            return sel.invoice_list()
-        return sel.invoices_for_api()
+        # Sales reads its own customers' invoices, as on the pages and for payments.
+        queryset = sel.invoice_list() if self.action == "list" else sel.invoices_for_api()
+        return _scoped(queryset, self.request.user, "customer")
 
     def get_serializer_class(self):
         return s.InvoiceSerializer if self.action == "list" else s.InvoiceDetailSerializer
@@ -182,7 +183,7 @@ class CreditNoteViewSet(
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return sel.credit_notes_for_api()
+        return _scoped(sel.credit_notes_for_api(), self.request.user, "customer")
 
     @extend_schema(request=s.CreditNoteCreateSerializer, responses={201: s.CreditNoteSerializer})
     @idempotent

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
+from crm.models import Customer
 from orders.receivables.invoicing import create_invoice
 from orders.receivables.models import CreditNote, Invoice
 from tests.clock import in_days, iso_in_days, today
@@ -148,7 +149,10 @@ def test_sales_reads_but_does_not_invoice(f):
         customer="ACME", invoice_date=today(), lines=[(f["s1"], "3")], by=f["manager"]
     )
     sales = client_of(f["sales"])
-    assert sales.get(URL).status_code == 200
+    assert sales.get(URL).json()["count"] == 0  # not the salesperson of ACME
+    assert sales.get(f"{URL}{invoice.invoice_no}/").status_code == 404
+    Customer.objects.filter(code="ACME").update(salesperson=f["sales"])
+    assert sales.get(URL).json()["count"] == 1
     assert sales.get(f"{URL}{invoice.invoice_no}/").status_code == 200
     assert sales.post(URL, body(), format="json").status_code == 403
     url = f"{URL}{invoice.invoice_no}/"
