@@ -62,6 +62,10 @@ MENU = (
         (
             Entry(_("Warehouse slips"), "orders:slip-list", (W,)),
             Entry(_("Return requests"), "orders:return-request-list", (W, PR)),
+            Entry(_("Ship (delivery note)"), "orders:shipment-create", (W,)),
+            Entry(_("Finished-goods receipt"), "production:fg-receipt-create", (W,)),
+            Entry(_("Goods receipts"), "materials:receipt-list", (W, P, M)),
+            Entry(_("Stock counts"), "materials:adjustment-list", (W, M)),
             Entry(_("Stock"), "materials:stock-list", (W, P, S, PR, M)),
             Entry(_("Purchase requisitions"), "materials:requisition-list", (P, W)),
             Entry(_("Purchase orders"), "materials:purchase-order-list", (P, W, M)),
