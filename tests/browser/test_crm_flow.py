@@ -75,3 +75,18 @@ def test_manager_changes_the_tier_rule_and_sees_the_effect(page, log_in):
     assert TierSettings.objects.get().vip_share == 0.5
     if SCREENSHOTS:
         page.screenshot(path=str(SCREENSHOTS / "tiers.png"), full_page=True)
+
+
+def test_the_phone_lookup_stays_put_while_the_number_is_typed(page, log_in):
+    """Issue 14: typing shows the match without leaving the page; only Enter opens it."""
+    seller = UserFactory(username="mei", roles=[Role.SALES.value])
+    acme = customer("ACME", name="Acme Pipes", salesperson=seller)
+    CustomerPhone.objects.create(customer=acme, number="+86 138 0013 8000")
+    log_in("mei")
+    page.goto(reverse("crm:customer-search"))
+    page.get_by_test_id("lookup").press_sequentially("1380013", delay=80)
+    page.wait_for_timeout(800)  # past the typing delay: the one match is listed
+    assert "Acme Pipes" in page.get_by_test_id("lookup-results").inner_text()
+    assert "/crm/360/" not in page.url
+    with page.expect_navigation(url="**/crm/360/ACME/"):
+        page.get_by_test_id("lookup").press("Enter")
