@@ -226,7 +226,11 @@ def tiers(request):
     form = AsOfForm(request.GET or None)
     as_of = form.as_of_date()
     rule = current_rule()
-    rows = customer_tiers(as_of=as_of, rule=rule)
+    # The page lists by rank (the profit ranking of the year), unranked customers last.
+    rows = sorted(
+        customer_tiers(as_of=as_of, rule=rule),
+        key=lambda row: (row.rank is None, row.rank or 0, row.code),
+    )
     wanted = form.cleaned_data.get("tier") if form.is_valid() else ""
     counts: dict[str, int] = {}
     for row in rows:

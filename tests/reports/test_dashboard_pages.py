@@ -211,3 +211,13 @@ def test_excel_downloads(history, manager):
         manager.get(reverse("reports:report-download", args=["mrp-planned-orders"])).status_code
         == 404
     )
+
+
+def test_tiers_are_listed_by_rank(history, manager):
+    """Issue 14: the tiers page lists customers by their profit rank, unranked last."""
+    page = manager.get(reverse("reports:tiers"), {"as_of": "2026-02-01"})
+    rows = [line[0] for line in page.context["lines"]]
+    ranks = [row.rank for row in rows]
+    ranked = [r for r in ranks if r is not None]
+    assert ranked == sorted(ranked) and ranks[: len(ranked)] == ranked
+    assert rows[0].code == "A"
