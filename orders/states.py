@@ -18,6 +18,8 @@ OPEN_STATES = {S.CONFIRMED, S.IN_PRODUCTION, S.PARTLY_SHIPPED}
 # Not confirmed yet: the lines ask what material they would get, but take none, are not
 # shipped, picked or planned (a draft, or an order awaiting credit approval).
 ASKING_STATES = (S.DRAFT, S.CREDIT_HOLD)
+# Orders whose lines still take material: confirmed ones and those not yet confirmed.
+TAKING_STATES = frozenset({*OPEN_STATES, *ASKING_STATES})
 EDITABLE_STATES = {S.DRAFT}
 
 

@@ -22,7 +22,7 @@ from orders.receivables import invoicing
 from orders.receivables import selectors as sel
 from orders.receivables.invoicing import CreditLineInput
 from orders.receivables.models import CreditNote, CreditNoteReason, Invoice, InvoiceStatus
-from orders.receivables.payment_selectors import _scoped
+from orders.receivables.payment_selectors import scoped_to_salesperson
 
 
 class InvoiceFilter(filters.FilterSet):
@@ -108,7 +108,7 @@ class InvoiceViewSet(
         queryset = sel.invoice_list() if self.action == "list" else sel.invoices_for_api()
         if getattr(self, "swagger_fake_view", False):  # the schema, without a user
             return queryset
-        return _scoped(queryset, self.request.user, "customer")
+        return scoped_to_salesperson(queryset, self.request.user, "customer")
 
     def get_serializer_class(self):
         return s.InvoiceSerializer if self.action == "list" else s.InvoiceDetailSerializer
@@ -187,7 +187,7 @@ class CreditNoteViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema, without a user
             return sel.credit_notes_for_api()
-        return _scoped(sel.credit_notes_for_api(), self.request.user, "customer")
+        return scoped_to_salesperson(sel.credit_notes_for_api(), self.request.user, "customer")
 
     @extend_schema(request=s.CreditNoteCreateSerializer, responses={201: s.CreditNoteSerializer})
     @idempotent

@@ -17,7 +17,7 @@ def sees_all_payments(user) -> bool:
     return has_role(user, Role.MANAGER.value)
 
 
-def _scoped(queryset: QuerySet, user, customer_path: str) -> QuerySet:
+def scoped_to_salesperson(queryset: QuerySet, user, customer_path: str) -> QuerySet:
     if sees_all_payments(user):
         return queryset
     return queryset.filter(**{f"{customer_path}__salesperson": user})
@@ -38,7 +38,7 @@ def payments_for(
 ) -> QuerySet:
     """Payments `user` may see, newest first, filtered by customer code or name, dates and
     status; with their customer, recorder and reversal (and allocations: one more query)."""
-    payments = _scoped(
+    payments = scoped_to_salesperson(
         Payment.objects.select_related("customer", "created_by", "reversal"), user, "customer"
     )
     if customer:
@@ -63,7 +63,7 @@ def payment_by_no(*, user, payment_no: str) -> Payment | None:
 
 def allocations_for(*, user, invoice: str = "", payment: str = "", customer: str = "") -> QuerySet:
     """Allocation rows `user` may see (payments' and credit notes'), in the order written."""
-    rows = _scoped(
+    rows = scoped_to_salesperson(
         Allocation.objects.select_related(
             "invoice", "invoice__customer", "payment", "credit_note", "reversal", "created_by"
         ),

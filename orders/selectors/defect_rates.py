@@ -7,8 +7,7 @@ from decimal import Decimal
 from materials.models import Item
 from materials.requirements import requirements_for
 from orders.models import OrderMaterial, SalesOrderLine
-from orders.selectors.line_requirements import order_line_requirements
-from orders.services.defect_rates import _open_lines
+from orders.selectors.line_requirements import open_order_lines, order_line_requirements
 
 ZERO = Decimal(0)
 
@@ -31,14 +30,14 @@ class LimitChange:
 
 
 def kept_lines_count() -> int:
-    return _open_lines().filter(material_rates_at__isnull=False).count()
+    return open_order_lines().filter(material_rates_at__isnull=False).count()
 
 
 def reapply_effect(*, limit: int = 200) -> tuple[list[LimitChange], int]:
     """(the first `limit` changed limits in order/line/item order, how many lines keep
     older rates). Reads the kept lines' BOMs once per rates moment and once for today."""
     lines = list(
-        _open_lines()
+        open_order_lines()
         .filter(material_rates_at__isnull=False)
         .select_related("order", "item")
         .order_by("order__order_no", "line")

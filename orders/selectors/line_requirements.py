@@ -6,8 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from materials.requirements import requirements_for
-from orders.models import SalesOrderLine
+from orders.models import LineStatus, SalesOrderLine
+from orders.states import TAKING_STATES
+
+
+def open_order_lines() -> QuerySet[SalesOrderLine]:
+    """Order lines that still take material: open lines of orders not closed or cancelled."""
+    return SalesOrderLine.objects.filter(status=LineStatus.OPEN, order__status__in=TAKING_STATES)
 
 
 def order_line_requirements(lines: Iterable[SalesOrderLine]) -> dict[int, dict[int, Decimal]]:

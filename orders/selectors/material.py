@@ -5,12 +5,11 @@ from collections.abc import Iterable
 
 from django.db.models import F, Min, Q, QuerySet
 
-from orders.models import LineStatus, MaterialStatus, OrderStatus, SalesOrder
-from orders.states import OPEN_STATES
+from orders.models import LineStatus, MaterialStatus, SalesOrder
+from orders.states import TAKING_STATES
 
 # Orders whose lines ask for material: confirmed ones take it, a draft (or an order awaiting
 # credit approval) asks what it would get.
-TAKING_STATES = frozenset({OrderStatus.DRAFT, OrderStatus.CREDIT_HOLD, *OPEN_STATES})
 
 
 def orders_needing_material(*, statuses: Iterable[str] = ()) -> QuerySet[SalesOrder]:

@@ -7,22 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from materials.models import DefectRateChange
-from orders.models import LineStatus, OrderStatus, SalesOrderLine
-from orders.states import OPEN_STATES
-
-# Orders whose lines still take material: confirmed ones and those not yet confirmed.
-TAKING_STATES = (*OPEN_STATES, OrderStatus.DRAFT, OrderStatus.CREDIT_HOLD)
-
-
-def _open_lines():
-    return SalesOrderLine.objects.filter(status=LineStatus.OPEN, order__status__in=TAKING_STATES)
+from orders.selectors.line_requirements import open_order_lines
 
 
 def keep_rates_of_open_lines(sender, *, change: DefectRateChange, **kwargs) -> int:
     """Receiver of materials.signals.defect_rate_changed (connected in OrdersConfig.ready):
     open lines on today's rates keep those of the moment before the change. One UPDATE."""
     return (
-        _open_lines()
+        open_order_lines()
         .filter(material_rates_at__isnull=True)
         .update(material_rates_at=change.changed_at)
     )
@@ -32,7 +24,9 @@ def keep_rates_of_open_lines(sender, *, change: DefectRateChange, **kwargs) -> i
 def reapply_defect_rates(*, user) -> int:
     """Quality re-applies today's defect-control table to every open order line that kept
     older rates; the changes not yet re-applied are marked. Returns the lines moved."""
-    moved = _open_lines().filter(material_rates_at__isnull=False).update(material_rates_at=None)
+    moved = (
+        open_order_lines().filter(material_rates_at__isnull=False).update(material_rates_at=None)
+    )
     DefectRateChange.objects.filter(reapplied_at__isnull=True).update(
         reapplied_at=timezone.now(),
         reapplied_by=user if getattr(user, "is_authenticated", False) else None,
