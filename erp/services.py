@@ -1,4 +1,6 @@
-"""Writes and reads shared by every app: audited saves of master records, home counts."""
+"""Writes and reads shared by every app: audited saves of master records, document numbers,
+notifications, users. The core imports no app above it (the home page's figures come from
+the panels the apps register in erp.workqueue)."""
 
 from typing import Any
 
@@ -16,20 +18,6 @@ def save_audited(*, instance: AuditedModel, user, **fields: Any) -> AuditedModel
     instance.stamp(user)
     instance.save()
     return instance
-
-
-def home_counts() -> dict[str, int]:
-    from crm.models import Customer
-    from materials.models import Item
-    from orders.models import LineStatus, SalesOrderLine
-
-    return {
-        "items": Item.objects.count(),
-        "customers": Customer.objects.count(),
-        "open_order_lines": SalesOrderLine.objects.filter(status=LineStatus.OPEN)
-        .filter(shipped_quantity__lt=models.F("quantity"))
-        .count(),
-    }
 
 
 @transaction.atomic

@@ -4,17 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from erp import services
 from erp.health import health
 from erp.models import Profile
 from erp.navigation import links_for_role, role_title
 from erp.roles import Role, user_roles
+from erp.workqueue import panels_for
 
 ROLE_GREETING = {
     Role.SALES.value: _("Your orders, their material status and your customers."),
@@ -40,14 +40,7 @@ def home(request):
         for r in Role.values
         if r in held
     ]
-    overdue = None
-    if Role.SALES.value in held:  # the salesperson chases its customers' overdue invoices
-        from django.utils import timezone
-
-        from orders.receivables.aging import overdue_for_salesperson
-
-        overdue = overdue_for_salesperson(request.user, as_of=timezone.localdate(), limit=20)
-    context = {"cards": cards, "counts": services.home_counts(), "overdue": overdue}
+    context = {"cards": cards, "panels": panels_for(request.user, timezone.localdate())}
     return render(request, "erp/home.html", context)
 
 

@@ -7,7 +7,10 @@ class MaterialsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from materials import workqueue
+
         post_migrate.connect(ensure_main_warehouse, sender=self)
+        workqueue.register()  # the home page's panels
 
 
 def ensure_main_warehouse(**kwargs) -> None:

@@ -7,7 +7,10 @@ class ProductionConfig(AppConfig):
     def ready(self) -> None:
         from materials.signals import inspection_rejected
         from orders.signals import order_changed
+        from production import workqueue
         from production.services.quality import ncr_from_rejection
+
+        workqueue.register()  # the home page's panels
 
         order_changed.connect(mark_plans_of_changed_order, dispatch_uid="production-stale-plans")
         # Goods rejected on inspection get their nonconformance report.
