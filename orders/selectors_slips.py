@@ -2,7 +2,7 @@
 remaining) for the slip page, slip and delivery lists, order look-up. No writes."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,14 +10,18 @@ from django.db.models import Count, Q, QuerySet
 
 from erp.models import ZERO
 from materials.models import Item, LocationKind, StockBalance
+from materials.requirements import direct_requirements
 from orders.models import (
+    LineStatus,
     MaterialSlip,
     OrderMaterial,
     SalesOrder,
     SalesOrderLine,
     Shipment,
+    SlipKind,
 )
 from orders.selectors.line_requirements import order_line_requirements
+from orders.slip_limits import pick_left, replenish_left
 
 ORDER_SEARCH_LIMIT = 10
 
@@ -45,11 +49,16 @@ class MaterialRow:
 
     @property
     def pick_remaining(self) -> Decimal:
-        return max(self.requirement - (self.picked - self.returned_surplus), ZERO)
+        return max(pick_left(self, self.requirement), ZERO)
 
     @property
     def replenish_remaining(self) -> Decimal:
-        return max(self.returned_defective - self.replenished, ZERO)
+        return max(replenish_left(self), ZERO)
+
+    @property
+    def takes_material(self) -> bool:
+        """The order line may still be issued to (open, not cancelled or closed)."""
+        return self.order_line.status == LineStatus.OPEN
 
 
 def order_material_rows(*, order: SalesOrder, warehouse_code: str = "MAIN") -> list[MaterialRow]:
@@ -84,6 +93,48 @@ def order_material_rows(*, order: SalesOrder, warehouse_code: str = "MAIN") -> l
                 row.replenished = counter.replenished
             rows.append(row)
     return rows
+
+
+def row_is_settled(row, kind: str) -> bool:
+    """A row the clerk has nothing left to do with for this kind of slip, hidden on the
+    slip page until asked: a pick or replenishment of a line or work order that takes no
+    more material (cancelled, closed, finished) or has nothing left under its limit; a
+    return of a row that holds nothing."""
+    if kind == SlipKind.RETURN:
+        return row.held <= ZERO
+    if not row.takes_material:
+        return True
+    left = row.pick_remaining if kind == SlipKind.PICK else row.replenish_remaining
+    return left <= ZERO
+
+
+def kit_quantities(*, rows: Sequence, pieces: Decimal) -> dict[str, Decimal]:
+    """{row key: what to pick to kit `pieces` finished pieces}: each row's requirement for
+    `pieces` of its order line's item (or of the work order's item, one BOM level), with
+    the defect allowances and rounding of the pick limit (CONTRACT.md section 3), capped at
+    what the row may still pick. Rows that take no more material get nothing. One BOM load
+    (plus a query per BOM level)."""
+    open_rows = [r for r in rows if r.takes_material and r.pick_remaining > ZERO]
+    if not open_rows:
+        return {}
+    order_lines = {r.order_line.pk: r.order_line for r in open_rows if r.order_line is not None}
+    needs = order_line_requirements(order_lines.values(), quantity=pieces)
+    work_orders = {r.work_order.pk: r.work_order for r in open_rows if r.order_line is None}
+    wo_needs = direct_requirements([(wo.pk, wo.item_id, pieces) for wo in work_orders.values()])
+    kit = {}
+    for row in open_rows:
+        if row.order_line is not None:
+            need = needs.get(row.order_line.pk, {}).get(row.item.pk, ZERO)
+        else:
+            need = wo_needs.get(row.work_order.pk, {}).get(row.item.pk, ZERO)
+        if need > ZERO:
+            kit[row.key] = min(need, row.pick_remaining)
+    return kit
+
+
+def pick_all_quantities(*, rows: Sequence) -> dict[str, Decimal]:
+    """{row key: everything the row may still pick} for the rows that take material."""
+    return {r.key: r.pick_remaining for r in rows if r.takes_material and r.pick_remaining > ZERO}
 
 
 def order_by_number(*, order_no: str) -> SalesOrder | None:

@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from erp.errors import DomainError
+from erp.numbers import plain
 from orders import selectors_slips as selectors
 from orders.forms_slips import (
     SlipFilterForm,
@@ -29,8 +31,8 @@ from orders.services.slip_actions import (
     issue_slip_and_refresh,
     issue_work_order_slip_and_refresh,
 )
-from orders.services.slips import SlipLineInput
-from orders.services.work_order_slips import WorkOrderSlipLineInput
+from orders.services.slips import SlipLineInput, issue_slip
+from orders.services.work_order_slips import WorkOrderSlipLineInput, issue_work_order_slip
 
 PAGE_SIZE = 50
 DEFAULT_WAREHOUSE = "MAIN"
@@ -40,6 +42,13 @@ SLIP_TITLES = {
     SlipKind.REPLENISH: _("Replenish slip"),
 }
 REQUEST_TITLE = _("Return request")
+# A refused row in the clerk's words, by the kind of refusal (orders.services.slip_rows).
+ROW_REFUSALS = {
+    "pick_limit": _("Over the pick limit: %(left)s %(uom)s left."),
+    "replenish_limit": _("More than may be replenished: %(left)s %(uom)s left."),
+    "return_limit": _("More than is held: %(left)s %(uom)s held."),
+    "stock": _("Not enough usable stock: %(left)s %(uom)s on hand."),
+}
 # Where an order picked in the look-up leads.
 ORDER_TARGETS = {"slip": "orders:slip-create", "shipment": "orders:shipment-create"}
 
@@ -143,10 +152,14 @@ def slip_create(request):
     except DomainError as refusal:  # a broken BOM: say so instead of failing
         errors.append(refusal.message)
         material = []
+    show_all = data.get("all") == "1"
     rows = [{"row": r, "value": "", "reason": "", "error": ""} for r in material]
-    context.update(order=order, work_order=work_order, rows=rows)
+    context.update(order=order, work_order=work_order, rows=rows, show_all=show_all)
+    context["fills"] = kind == SlipKind.PICK and not request_mode and bool(rows)
     if request.method != "POST":
-        return render(request, "orders/slip_create.html", context)
+        if context["fills"]:
+            context["kit"] = _fill(request.GET, rows, errors)
+        return _render_rows(request, context)
 
     lines = _typed_lines(request.POST, rows, kind)
     if form.is_valid() and not any(r["error"] for r in rows):
@@ -168,7 +181,7 @@ def slip_create(request):
                 else:
                     slip = issue_work_order_slip_and_refresh(wo_no=work_order.wo_no, **header)
             except DomainError as refusal:
-                errors.append(refusal.message)
+                _mark_rows(refusal, rows, lines, errors)
             else:
                 messages.success(
                     request,
@@ -176,7 +189,99 @@ def slip_create(request):
                     % {"title": SLIP_TITLES[kind], "number": slip.number},
                 )
                 return redirect("orders:slip-detail", number=slip.number)
+    elif form.is_valid() and lines:
+        # Some rows are not numbers: check the others too, so every failing row is marked.
+        _dry_run(request, order, work_order, kind, lines, form, rows, errors)
+    return _render_rows(request, context)
+
+
+def _render_rows(request, context):
+    """The slip page; rows with nothing left to do for this kind are hidden unless asked
+    for (or typed into, or refused)."""
+    hidden = 0
+    for entry in context["rows"]:
+        entry["settled"] = (
+            not context["show_all"]
+            and not entry["value"]
+            and not entry["error"]
+            and selectors.row_is_settled(entry["row"], context["kind"])
+        )
+        hidden += entry["settled"]
+    context["hidden_rows"] = hidden
     return render(request, "orders/slip_create.html", context)
+
+
+def _fill(params, rows: list[dict], errors: list) -> str:
+    """'Pick all remaining' (`fill=all`) or 'kit for N pieces' (`kit=N`): the quantities
+    come from the selectors (the pick limit's own figures), typed into the rows."""
+    kit_text = clean_text(params.get("kit"))
+    if kit_text:
+        pieces, error = parse_quantity(kit_text)
+        if error:
+            errors.append(_("Kit for N pieces: %(error)s") % {"error": error})
+            return kit_text
+        if pieces is None:
+            return kit_text
+        wanted = selectors.kit_quantities(rows=[e["row"] for e in rows], pieces=pieces)
+    elif params.get("fill") == "all":
+        wanted = selectors.pick_all_quantities(rows=[e["row"] for e in rows])
+    else:
+        return ""
+    for entry in rows:
+        quantity = wanted.get(entry["row"].key)
+        entry["value"] = plain(quantity) if quantity else ""
+    return kit_text
+
+
+def _dry_run(request, order, work_order, kind, lines, form, rows, errors) -> None:
+    """Check the well-typed rows as the real slip would, writing nothing."""
+    header = {
+        "kind": kind,
+        "lines": lines,
+        "user": request.user,
+        "warehouse_code": form.cleaned_data["warehouse"],
+        "dry_run": True,
+    }
+    try:
+        if order is not None:
+            issue_slip(order_no=order.order_no, **header)
+        else:
+            issue_work_order_slip(wo_no=work_order.wo_no, **header)
+    except DomainError as refusal:
+        _mark_rows(refusal, rows, lines, errors)
+
+
+def _mark_rows(refusal: DomainError, rows: list[dict], lines: list, errors: list) -> None:
+    """Every row the service refused gets its own message, in the reader's language where
+    the refusal has a kind the page knows; the refusals are also listed above the table."""
+    details = refusal.details if isinstance(refusal.details, list) else []
+    if not details:
+        errors.append(refusal.message)
+        return
+    by_line = {}
+    for entry in rows:
+        row = entry["row"]
+        by_line[(row.order_line.line if row.order_line else None, row.item.code)] = entry
+    if len(details) > 1:
+        errors.append(
+            ngettext(
+                "%(count)s row refused: nothing was issued.",
+                "%(count)s rows refused: nothing was issued.",
+                len(details),
+            )
+            % {"count": len(details)}
+        )
+    for detail in details:
+        errors.append(detail["message"])
+        line = lines[detail["row"] - 1] if 0 < detail["row"] <= len(lines) else None
+        entry = by_line.get((getattr(line, "line", None), getattr(line, "item", None)))
+        if entry is None:
+            continue
+        template = ROW_REFUSALS.get(detail.get("code"))
+        if template and "left" in detail:
+            entry["error"] = str(template) % {"left": detail["left"], "uom": entry["row"].item.uom}
+        else:
+            entry["error"] = detail["message"]
 
 
 def _request_return(request, order, work_order, header, errors, context):
@@ -188,8 +293,8 @@ def _request_return(request, order, work_order, header, errors, context):
         else:
             made = request_return(wo_no=work_order.wo_no, **header)
     except DomainError as refusal:
-        errors.append(refusal.message)
-        return render(request, "orders/slip_create.html", context)
+        _mark_rows(refusal, context["rows"], header["lines"], errors)
+        return _render_rows(request, context)
     messages.success(
         request,
         _("Return request %(number)s sent to the warehouse.") % {"number": made.number},

@@ -12,9 +12,12 @@ from materials.models import Item
 from materials.requirements import direct_requirements
 from orders.models import WorkOrderMaterial
 from orders.selectors_slips import usable_stock
+from orders.slip_limits import pick_left, replenish_left
 from production.models import WorkOrder
 
 WORK_ORDER_SEARCH_LIMIT = 10
+# A finished or cancelled work order takes nothing more; what it still holds may come back.
+TAKES_NOTHING = {WorkOrder.Status.COMPLETED, WorkOrder.Status.CANCELLED}
 
 
 @dataclass
@@ -41,11 +44,16 @@ class WorkOrderMaterialRow:
 
     @property
     def pick_remaining(self) -> Decimal:
-        return max(self.requirement - (self.picked - self.returned_surplus), ZERO)
+        return max(pick_left(self, self.requirement), ZERO)
 
     @property
     def replenish_remaining(self) -> Decimal:
-        return max(self.returned_defective - self.replenished, ZERO)
+        return max(replenish_left(self), ZERO)
+
+    @property
+    def takes_material(self) -> bool:
+        """The work order may still be issued to (not completed or cancelled)."""
+        return self.work_order.status not in TAKES_NOTHING
 
 
 def work_order_material(

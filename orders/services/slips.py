@@ -33,6 +33,8 @@ from orders.models import (
     SlipKind,
 )
 from orders.selectors.line_requirements import order_line_requirements
+from orders.services.slip_rows import RowRefusals, check_stock, left_details
+from orders.slip_limits import pick_left, replenish_left
 
 COUNTER_FIELDS = ["picked", "returned_surplus", "returned_defective", "replenished"]
 SLIP_PREFIX = {SlipKind.PICK: "PK", SlipKind.RETURN: "RT", SlipKind.REPLENISH: "RP"}
@@ -61,8 +63,11 @@ def issue_slip(
     user,
     warehouse_code: str = "MAIN",
     note: str = "",
-) -> MaterialSlip:
-    """Write a pick, return or replenish slip whole, or refuse it whole with a clear reason."""
+    dry_run: bool = False,
+) -> MaterialSlip | None:
+    """Write a pick, return or replenish slip whole, or refuse it whole: every failing row
+    is named (orders.services.slip_rows) before the refusal. `dry_run` checks only: it
+    refuses as the real slip would, or writes nothing and answers None."""
     if kind not in SlipKind.values:
         raise DomainError("Kind must be pick, return or replenish.", field="kind")
     if not lines:
@@ -86,37 +91,50 @@ def issue_slip(
 
     order_lines = {ol.line: ol for ol in order.lines.select_related("item")}
     items = {i.code: i for i in Item.objects.filter(code__in={ln.item for ln in lines})}
-    wanted = _validate_lines(kind, order_no, lines, order_lines, items)
+    refusals = RowRefusals()
+    wanted, rows_of = _validate_lines(kind, order_no, lines, order_lines, items, refusals)
     requirements = order_line_requirements({ol for (ol, _i, _r) in wanted})
-    for (order_line, item, _reason), _qty in wanted.items():
-        if kind != SlipKind.RETURN and order_line.status != LineStatus.OPEN:
-            raise OrderStateError(
-                f"Order {order_no} line {order_line.line} is {order_line.get_status_display()}: "
-                "nothing can be issued against it; only returns."
-            )
-        if item.pk not in requirements[order_line.pk]:
-            raise DomainError(
-                f"{item.code} is not in the bill of materials of {order_line.item.code} "
-                f"(order {order_no} line {order_line.line}).",
-                field="lines",
-            )
+    for key in list(wanted):
+        order_line, item, _reason = key
+        with refusals.row(rows_of[key], item=item.code, line=order_line.line) as check:
+            _check_line(kind, order_no, order_line, item, requirements)
+        if check.refused:
+            del wanted[key]
 
     counters = _lock_counters({(ol.pk, item.pk) for (ol, item, _r) in wanted})
     locations = {loc.kind: loc for loc in Location.objects.filter(warehouse=warehouse)}
     changes: list[StockChange] = []
-    for (order_line, item, reason), qty in wanted.items():
-        change = apply_slip_line(
-            kind=kind,
-            counter=counters[(order_line.pk, item.pk)],
-            quantity=qty,
-            limit=requirements[order_line.pk][item.pk],
-            item=item,
-            reason=reason,
-            where=f"order {order_no} line {order_line.line}",
-            holder="the order line",
-            locations=locations,
-        )
-        changes.append(change)
+    change_rows = []
+    for (order_line, item, reason), qty in list(wanted.items()):
+        key = (order_line, item, reason)
+        with refusals.row(rows_of[key], item=item.code, line=order_line.line) as check:
+            change = apply_slip_line(
+                kind=kind,
+                counter=counters[(order_line.pk, item.pk)],
+                quantity=qty,
+                limit=requirements[order_line.pk][item.pk],
+                item=item,
+                reason=reason,
+                where=f"order {order_no} line {order_line.line}",
+                holder="the order line",
+                locations=locations,
+            )
+        if check.refused:
+            del wanted[key]
+        else:
+            changes.append(change)
+            change_rows.append((rows_of[key], item.code, order_line.line))
+    check_stock(
+        refusals=refusals,
+        changes=changes,
+        rows=change_rows,
+        items={item.pk: item for (_ol, item, _r) in wanted},
+        warehouse_code=warehouse.code,
+    )
+    refusals.raise_if_any()
+    if dry_run:
+        transaction.set_rollback(True)
+        return None
     OrderMaterial.objects.bulk_update(counters.values(), COUNTER_FIELDS)
 
     slip = MaterialSlip(kind=kind, order=order, warehouse=warehouse, note=note[:200])
@@ -149,19 +167,43 @@ def write_slip(
     return slip
 
 
-def _validate_lines(kind, order_no, lines, order_lines, items):
+def _validate_lines(kind, order_no, lines, order_lines, items, refusals: RowRefusals):
     """Every line refers to a real order line and item, with a quantity the item's unit
-    allows; quantities of the same (line, item, reason) are added up."""
+    allows; quantities of the same (line, item, reason) are added up. A bad line is
+    refused in `refusals` and left out."""
     wanted: dict[tuple[SalesOrderLine, Item, str], Decimal] = defaultdict(Decimal)
+    rows_of: dict[tuple[SalesOrderLine, Item, str], list[int]] = defaultdict(list)
     for n, entry in enumerate(lines, start=1):
-        order_line = order_lines.get(entry.line)
-        if order_line is None:
-            raise DomainError(
-                f"Line {n}: order {order_no} has no line {entry.line}.", field="lines"
-            )
-        item, qty, reason = clean_slip_line(n, kind, entry, items)
-        wanted[(order_line, item, reason)] += qty
-    return wanted
+        with refusals.row([n], item=str(entry.item), line=_line_number(entry.line)) as check:
+            order_line = order_lines.get(entry.line)
+            if order_line is None:
+                raise DomainError(
+                    f"Line {n}: order {order_no} has no line {entry.line}.", field="lines"
+                )
+            item, qty, reason = clean_slip_line(n, kind, entry, items)
+        if not check.refused:
+            wanted[(order_line, item, reason)] += qty
+            rows_of[(order_line, item, reason)].append(n)
+    return wanted, rows_of
+
+
+def _line_number(value) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _check_line(kind, order_no, order_line, item, requirements) -> None:
+    """The order line still takes material (returns excepted) and the item is in its BOM."""
+    if kind != SlipKind.RETURN and order_line.status != LineStatus.OPEN:
+        raise OrderStateError(
+            f"Order {order_no} line {order_line.line} is {order_line.get_status_display()}: "
+            "nothing can be issued against it; only returns."
+        )
+    if item.pk not in requirements[order_line.pk]:
+        raise DomainError(
+            f"{item.code} is not in the bill of materials of {order_line.item.code} "
+            f"(order {order_no} line {order_line.line}).",
+            field="lines",
+        )
 
 
 def clean_slip_line(n: int, kind: str, entry, items: dict[str, Item]) -> tuple[Item, Decimal, str]:
@@ -226,24 +268,26 @@ def _lock_counters(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], OrderMa
 
 def _check_pick(counter, qty: Decimal, limit: Decimal, item: Item, where: str):
     issued = counter.picked - counter.returned_surplus
-    left = limit - issued
+    left = pick_left(counter, limit)
     if qty > left:
         raise PickLimitExceeded(
             f"Pick refused for {item.code} on {where}: the limit is {fmt(limit)} {item.uom} "
             f"(requirement with allowance), {fmt(issued)} {item.uom} already picked "
             f"(net of surplus returns), {fmt(max(left, Decimal(0)))} {item.uom} left; "
-            f"{fmt(qty)} {item.uom} asked."
+            f"{fmt(qty)} {item.uom} asked.",
+            details=left_details(left),
         )
 
 
 def _check_replenish(counter, qty: Decimal, item: Item, where: str):
-    left = counter.returned_defective - counter.replenished
+    left = replenish_left(counter)
     if qty > left:
         raise ReplenishLimitExceeded(
             f"Replenish refused for {item.code} on {where}: only defective returns may be "
             f"replenished; {fmt(counter.returned_defective)} {item.uom} returned defective, "
             f"{fmt(counter.replenished)} {item.uom} already replenished, {fmt(left)} {item.uom} "
-            f"left; {fmt(qty)} {item.uom} asked."
+            f"left; {fmt(qty)} {item.uom} asked.",
+            details=left_details(left),
         )
 
 
@@ -254,5 +298,6 @@ def _check_return(counter, qty: Decimal, item: Item, where: str, holder: str):
             f"Return refused for {item.code} on {where}: {holder} holds {fmt(held)} "
             f"{item.uom} (picked {fmt(counter.picked)} + replenished {fmt(counter.replenished)} "
             f"- returned {fmt(counter.returned_surplus + counter.returned_defective)}); "
-            f"{fmt(qty)} {item.uom} asked."
+            f"{fmt(qty)} {item.uom} asked.",
+            details=left_details(held),
         )

@@ -19,13 +19,16 @@ from django.db import transaction
 from erp.errors import DomainError
 from materials.models import Item, Location, Warehouse
 from materials.requirements import direct_requirements
+from materials.services.stock import StockChange
 from orders.errors import WorkOrderStateError
 from orders.models import MaterialSlip, MaterialSlipLine, SlipKind, WorkOrderMaterial
+from orders.selectors.work_order_material import TAKES_NOTHING
+from orders.services.slip_rows import RowRefusals, check_stock
 from orders.services.slips import COUNTER_FIELDS, apply_slip_line, clean_slip_line, write_slip
 from production.models import WorkOrder
 
 # A finished or cancelled work order takes nothing more; what it still holds may come back.
-NO_ISSUE_STATES = {WorkOrder.Status.COMPLETED, WorkOrder.Status.CANCELLED}
+NO_ISSUE_STATES = TAKES_NOTHING
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,12 @@ def issue_work_order_slip(
     user,
     warehouse_code: str = "MAIN",
     note: str = "",
-) -> MaterialSlip:
+    dry_run: bool = False,
+) -> MaterialSlip | None:
     """Write a pick, return or replenish slip for a work order whole, or refuse it whole:
-    400 for bad input, 409 for a closed work order, a limit or missing stock."""
+    400 for bad input, 409 for a closed work order, a limit or missing stock; every
+    failing row is named (orders.services.slip_rows). `dry_run` checks only: it refuses as
+    the real slip would, or writes nothing and answers None."""
     if kind not in SlipKind.values:
         raise DomainError("Kind must be pick, return or replenish.", field="kind")
     if not lines:
@@ -70,36 +76,57 @@ def issue_work_order_slip(
         raise DomainError(f"There is no warehouse {warehouse_code}.", field="warehouse")
 
     items = {i.code: i for i in Item.objects.filter(code__in={ln.item for ln in lines})}
+    refusals = RowRefusals()
     wanted: dict[tuple[Item, str], Decimal] = defaultdict(Decimal)
-    for n, entry in enumerate(lines, start=1):
-        item, qty, reason = clean_slip_line(n, kind, entry, items)
-        wanted[(item, reason)] += qty
+    rows_of: dict[tuple[Item, str], list[int]] = defaultdict(list)
     requirement = work_order_requirement(work_order=work_order)
-    for item, _reason in wanted:
-        if item.pk not in requirement:
-            raise DomainError(
-                f"{item.code} is not a direct component of {work_order.item.code} "
-                f"(work order {wo_no}); a sub-assembly's material is picked for its own "
-                "work order.",
-                field="lines",
-            )
+    for n, entry in enumerate(lines, start=1):
+        with refusals.row([n], item=str(entry.item)) as check:
+            item, qty, reason = clean_slip_line(n, kind, entry, items)
+            if item.pk not in requirement:
+                raise DomainError(
+                    f"{item.code} is not a direct component of {work_order.item.code} "
+                    f"(work order {wo_no}); a sub-assembly's material is picked for its own "
+                    "work order.",
+                    field="lines",
+                )
+        if not check.refused:
+            wanted[(item, reason)] += qty
+            rows_of[(item, reason)].append(n)
 
     counters = _lock_counters(work_order.pk, {item.pk for item, _r in wanted})
     locations = {loc.kind: loc for loc in Location.objects.filter(warehouse=warehouse)}
-    changes = [
-        apply_slip_line(
-            kind=kind,
-            counter=counters[item.pk],
-            quantity=qty,
-            limit=requirement[item.pk],
-            item=item,
-            reason=reason,
-            where=f"work order {wo_no}",
-            holder="the work order",
-            locations=locations,
-        )
-        for (item, reason), qty in wanted.items()
-    ]
+    changes: list[StockChange] = []
+    change_rows = []
+    for (item, reason), qty in list(wanted.items()):
+        with refusals.row(rows_of[(item, reason)], item=item.code) as check:
+            change = apply_slip_line(
+                kind=kind,
+                counter=counters[item.pk],
+                quantity=qty,
+                limit=requirement[item.pk],
+                item=item,
+                reason=reason,
+                where=f"work order {wo_no}",
+                holder="the work order",
+                locations=locations,
+            )
+        if check.refused:
+            del wanted[(item, reason)]
+        else:
+            changes.append(change)
+            change_rows.append((rows_of[(item, reason)], item.code, None))
+    check_stock(
+        refusals=refusals,
+        changes=changes,
+        rows=change_rows,
+        items={item.pk: item for item, _r in wanted},
+        warehouse_code=warehouse.code,
+    )
+    refusals.raise_if_any()
+    if dry_run:
+        transaction.set_rollback(True)
+        return None
     WorkOrderMaterial.objects.bulk_update(counters.values(), COUNTER_FIELDS)
 
     slip = MaterialSlip(kind=kind, work_order=work_order, warehouse=warehouse, note=note[:200])

@@ -56,7 +56,10 @@ def test_pick_return_defective_replenish_print_and_see_quarantine(page, log_in):
     assert row(page, 1, "S").get_by_test_id("pick-remaining").inner_text() == "102"
 
     shot(page, "pick")
-    # The first quantity has the focus; Tab moves to the next row's quantity.
+    # The scan field has the focus: an item code and Enter put the cursor in that item's
+    # first row; Tab moves to the next row's quantity.
+    page.keyboard.type("R")
+    page.keyboard.press("Enter")
     page.keyboard.type("42.84")
     page.keyboard.press("Tab")
     page.keyboard.type("100")
@@ -81,6 +84,9 @@ def test_pick_return_defective_replenish_print_and_see_quarantine(page, log_in):
 
     # Over the limit: the refusal names the limit and what is left.
     page.get_by_role("link", name="Another slip for this order").click()
+    # Line 1's steel is fully picked: its row is hidden until all rows are shown.
+    assert not row(page, 1, "R").is_visible()
+    page.get_by_test_id("show-all").click()
     page.locator(f"#qty-1-{floor['r'].pk}").fill("0.001")
     page.get_by_test_id("issue-slip").click()
     error = page.get_by_test_id("slip-error").inner_text()
