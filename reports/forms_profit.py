@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from erp.errors import DomainError
 from reports.exports import Period
+from reports.kpi.periods import year_to_date
 from reports.models import Tier
 from reports.profit.periods import parse_period
 
 
 class PeriodForm(forms.Form):
-    """A calendar year, or from/to ship dates; empty means the last full year."""
+    """A calendar year, or from/to dates; empty means this year to date."""
 
     year = forms.CharField(label=_("Year"), required=False, max_length=4)
     start = forms.CharField(label=_("From"), required=False, max_length=10)
@@ -40,13 +41,13 @@ class PeriodForm(forms.Form):
         return data
 
     def period(self) -> Period:
-        """The chosen period; the last full calendar year when none (or a bad one) is given."""
+        """The chosen period; this year to date (1 January of the factory's today to today)
+        when none (or a bad one) is given."""
         if self.is_valid() and (
             self.cleaned_data["period"].start or self.cleaned_data["period"].end
         ):
             return self.cleaned_data["period"]
-        last_year = timezone.localdate().year - 1
-        return Period(start=dt.date(last_year, 1, 1), end=dt.date(last_year, 12, 31))
+        return year_to_date()
 
 
 class AsOfForm(forms.Form):

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from reports import views, views_commissions, views_dashboard, views_mrp_export, views_profit
+from reports import (
+    views,
+    views_commissions,
+    views_dashboard,
+    views_kpi,
+    views_mrp_export,
+    views_profit,
+)
 
 app_name = "reports"
 urlpatterns = [
@@ -29,4 +36,8 @@ urlpatterns = [
         name="commissions-download",
     ),
     path("commissions/policy/", views_commissions.commission_policy, name="commission-policy"),
+    path("on-time-delivery/", views_kpi.on_time_delivery, name="on-time-delivery"),
+    path("inventory-turns/", views_kpi.inventory_turns, name="inventory-turns"),
+    path("purchase-lead-time/", views_kpi.purchase_lead_time, name="purchase-lead-time"),
+    path("figures/<str:name>.xlsx", views_kpi.kpi_download, name="kpi-download"),
 ]

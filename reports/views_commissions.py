@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,11 +19,13 @@ from erp.errors import DomainError
 from erp.roles import Role, has_role
 from reports.exports import Report, to_xlsx
 from reports.forms_profit import CommissionPolicyForm
-from reports.profit.amounts import money_text, quantity_text, ratio_text
+from reports.profit.amounts import ZERO, money_text, quantity_text, ratio_text
+from reports.profit.commission_summary import commission_summary
 from reports.profit.commissions import (
     Statement,
     commission_policy_update,
     commission_statement,
+    current_policy,
     salespeople_with_shipments,
 )
 from reports.views_dashboard import manager_required
@@ -55,20 +58,37 @@ def _salesperson(request):
 
 @login_required
 def commissions(request):
+    """A salesperson sees their statement; a manager sees every salesperson's commission
+    for the month first and opens one statement from there (?salesperson=)."""
     person, is_manager = _salesperson(request)
     month = _month(request.GET.get("month"))
-    statement = commission_statement(salesperson=person, month=month)
+    overview = None
+    if is_manager and not request.GET.get("salesperson"):
+        overview = commission_summary(month=month)
+        statement = None
+        policy = current_policy()
+    else:
+        statement = commission_statement(salesperson=person, month=month)
+        policy = statement.policy
     people = []
     if is_manager:
         ids = salespeople_with_shipments(month=month)
-        people = list(get_user_model().objects.filter(pk__in=ids).order_by("username"))
-    policy = statement.policy
+        people = list(
+            get_user_model()
+            .objects.filter(Q(pk__in=ids) | Q(groups__name=Role.SALES.value, is_active=True))
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
     context = {
+        "overview": overview,
+        "overview_revenue": sum((r.revenue for r in overview or []), ZERO),
+        "overview_commission": sum((r.commission for r in overview or []), ZERO),
         "statement": statement,
         "person": person,
         "month": month,
         "is_manager": is_manager,
         "people": people,
+        "policy": policy,
         "policy_form": CommissionPolicyForm(
             initial={f: getattr(policy, f) for f in CommissionPolicyForm.base_fields}
         )

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
 from erp.roles import Role, has_role
-from reports.profit.charts import bar_chart, scatter
+from reports.kpi.tiles import dashboard_tiles
+from reports.profit.charts import COUNT, bar_chart, scatter
 from reports.profit.dashboard import dashboard as dashboard_data
 from reports.profit.dashboard import margin
 from reports.profit.lifecycle import lifecycle_rules
@@ -45,9 +46,23 @@ def dashboard(request):
     products = [(p, margin(p)) for p in board.products]
     context = {
         "board": board,
-        "trend": bar_chart([(f"{m.month:%Y-%m}", m.profit) for m in board.months]),
-        "tier_chart": bar_chart([(label, count) for _v, label, count in board.tiers]),
-        "margin_map": scatter([(p.item.code, p.revenue, m) for p, m in products if m is not None]),
+        "tiles": dashboard_tiles(today=today),
+        "trend": bar_chart(
+            [(f"{m.month:%Y-%m}", m.profit) for m in board.months],
+            x_title=_("Month shipped"),
+            y_title=_("Profit"),
+        ),
+        "tier_chart": bar_chart(
+            [(label, count) for _v, label, count in board.tiers],
+            x_title=_("Tier"),
+            y_title=_("Customers"),
+            unit=COUNT,
+        ),
+        "margin_map": scatter(
+            [(p.item.code, p.revenue, m) for p, m in products if m is not None],
+            x_title=_("Revenue"),
+            y_title=_("Margin (profit / revenue)"),
+        ),
         "products": products,
         "lifecycle_rules": lifecycle_rules(board.settings.migrating_drop),
         "year_query": f"year={board.year}" if board.year else "",

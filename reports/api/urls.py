@@ -8,4 +8,5 @@ urlpatterns = router.urls + [
     path("imports/", views.WorkbookImportView.as_view(), name="api-workbook-import"),
     path("exports/workbook/", views.WorkbookExportView.as_view(), name="api-workbook-export"),
     path("", include("reports.api.profit_urls")),
+    path("", include("reports.api.kpi_urls")),
 ]
