@@ -16,6 +16,7 @@ from erp.roles import Role
 from reports.exports import Period
 from reports.kpi import delivery, inventory, purchasing
 from reports.kpi.periods import bounded
+from reports.profit.amounts import money_text
 from reports.profit.periods import parse_period
 
 MANAGERS = [IsAuthenticated, role_permission(Role.MANAGER.value)]
@@ -27,7 +28,8 @@ PERIOD_PARAMETERS = [
 
 
 def _text(value) -> str | None:
-    return None if value is None else f"{value:f}"
+    """An exact Decimal without trailing zeros (as the profit reports write them)."""
+    return None if value is None else money_text(value)
 
 
 def request_period(request) -> Period:
