@@ -70,7 +70,7 @@ MENU = (
             Entry(_("Purchase requisitions"), "materials:requisition-list", (P, W)),
             Entry(_("Purchase orders"), "materials:purchase-order-list", (P, W, M)),
             Entry(_("Inspections"), "materials:inspection-list", (Q, W, P, M)),
-            Entry(_("MRP shortfalls"), "production:shortfall-list", (P, M)),
+            Entry(_("MRP shortfalls"), "production:shortfall-list", (P, PR, M)),
         ),
     ),
     Section(
@@ -78,9 +78,11 @@ MENU = (
         (
             Entry(_("Production plan"), "production:plan-list", (S, PR, M)),
             Entry(_("Work orders"), "production:work-order-list", (PR, W, M)),
-            Entry(_("Planned production"), "production:mrp-production", (PR,)),
+            Entry(_("Planned production"), "production:mrp-production", (PR, P, M)),
             Entry(_("Daily production report"), "production:daily-report", (PR, Q)),
             Entry(_("Nonconformance reports"), "production:ncr-list", (Q, PR, M)),
+            Entry(_("In-process checks"), "production:check-list", (Q, PR, M)),
+            Entry(_("Defect rates by month"), "production:defect-rates", (Q, PR, M)),
             Entry(_("Contact slips"), "production:contact-slip-list", (S, PR, M)),
             Entry(_("Machine load"), "production:machine-load", (PR, S, M)),
             Entry(_("Key-customer portfolio"), "production:portfolio", (S, PR, M)),
@@ -90,6 +92,7 @@ MENU = (
         _("Customers"),
         (
             Entry(_("Customer lookup"), "crm:customer-search", (S, M)),
+            Entry(_("Quotations"), "crm:quotation-list", (S, M)),
             Entry(_("Follow-ups"), "crm:followup-list", (S, M)),
             Entry(_("Complaints"), "crm:complaint-list", (S, Q, M)),
         ),
@@ -100,6 +103,8 @@ MENU = (
             Entry(_("Items and BOMs"), "materials:item-list", (S, W, P, PR, Q, M)),
             Entry(_("Defect-control table"), "materials:process-list", (PR, Q, M, W)),
             Entry(_("Customers"), "crm:customer-list", (S, M)),
+            Entry(_("Suppliers"), "materials:supplier-list", (P, W, Q, PR, M)),
+            Entry(_("Suppliers' incoming quality"), "materials:supplier-quality", (Q, P, M)),
         ),
     ),
     Section(

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from materials import urls_purchasing, urls_quality, urls_stock, views, views_defect_rates
+from materials import (
+    urls_purchasing,
+    urls_quality,
+    urls_stock,
+    urls_suppliers,
+    views,
+    views_defect_rates,
+)
 
 app_name = "materials"
 urlpatterns = [
@@ -14,3 +21,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += [*urls_purchasing.urlpatterns, *urls_stock.urlpatterns, *urls_quality.urlpatterns]
+urlpatterns += urls_suppliers.urlpatterns
