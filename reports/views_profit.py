@@ -29,13 +29,19 @@ PAGE_SIZE = 100
 MAX_COMPARED = 8
 
 
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def _previous_year(period: Period) -> Period | None:
-    """The same calendar year one year earlier, when the period is a calendar year."""
-    label = period_label(period)
-    if not label.isdigit():
+    """The same days one year earlier, when the period lies within one calendar year (a
+    calendar year, or this year to date)."""
+    if period.start is None or period.end is None or period.start.year != period.end.year:
         return None
-    year = int(label) - 1
-    return Period(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    return Period(start=_year_earlier(period.start), end=_year_earlier(period.end))
 
 
 def _query(period: Period) -> str:

@@ -97,6 +97,8 @@ def prepare_demo_views(
     from erp.models import Notification
     from orders.availability.store import refresh_material_availability
     from production.mrp.services import run_mrp
+    from reports.profit.profit_snapshots import compute_profit_snapshots
+    from reports.profit.rankings import compute_rankings
 
     say = progress or (lambda _message: None)
     started = started or time.monotonic()
@@ -110,5 +112,10 @@ def prepare_demo_views(
     say(f"  {done.lines:,} open lines, {done.rows:,} rows in {done.seconds} s.")
     say(f"Running MRP ({time.monotonic() - started:.0f} s) ...")
     run_mrp(trigger="demo")
+    # Managers see the profit ranking, tiers and the dashboard's trend at once, not after
+    # the first night.
+    say(f"Computing the profit rankings ({time.monotonic() - started:.0f} s) ...")
+    compute_rankings(trigger="demo")
+    compute_profit_snapshots(trigger="demo")
     # The first material check of a loaded factory is news to nobody.
     Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
