@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from erp.errors import DomainError
 from erp.numbers import quantity_text
-from erp.spreadsheet import cell
+from erp.spreadsheet import DATE, FLAG, INTEGER, MONEY, QTY, RATIO, Column, cell, xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -170,45 +172,72 @@ def to_csv(report: Report, rows: list[dict]) -> str:
     return out.getvalue()
 
 
-# String fields written to Excel as numbers (exact decimals as the JSON strings say).
-NUMERIC_FIELDS = frozenset(
-    {
-        "quantity",
-        "revenue",
-        "cost",
-        "profit",
-        "profit_cost_ratio",
-        "profit_sales_ratio",
-        "margin",
-        "rate",
-        "commission",
-        # receivables-aging
-        "current",
-        "d1_30",
-        "d31_60",
-        "d61_90",
-        "over_90",
-        "total",
-    }
-)
+# How each field reads in Excel: its header in the reader's language, its number format,
+# whether the totals row sums it (money, yes; a quantity across items of different units or
+# a ratio, no), and how a stored code reads (tiers, kinds, grades).
+def _choices(name: str) -> Callable[[object], object]:
+    def display(value):
+        from reports.models import MarginGrade, Tier
+
+        labels = {
+            "tier": dict(Tier.choices),
+            "grade": dict(MarginGrade.choices),
+            "kind": {"purchase": _("purchase"), "production": _("production")},
+        }[name]
+        return labels.get(value, value)
+
+    return display
+
+
+COLUMNS: dict[str, Column] = {
+    column.key: column
+    for column in (
+        Column("item", _("Item")),
+        Column("kind", _("Kind"), display=_choices("kind")),
+        Column("quantity", _("Quantity"), QTY),
+        Column("due_date", _("Due date"), DATE),
+        Column("release_date", _("Release date"), DATE),
+        Column("late", _("Late"), FLAG),
+        Column("pegging", _("Orders")),
+        Column("customer", _("Customer")),
+        Column("revenue", _("Revenue"), MONEY, total=True),
+        Column("cost", _("Cost"), MONEY, total=True),
+        Column("profit", _("Profit"), MONEY, total=True),
+        Column("rank", _("Rank"), INTEGER),
+        Column("profit_cost_ratio", _("Profit / cost"), RATIO),
+        Column("profit_sales_ratio", _("Profit / sales"), RATIO),
+        Column("tier", _("Tier"), display=_choices("tier")),
+        Column("loss_making", _("Loss-making"), FLAG),
+        Column("overridden", _("Overridden"), FLAG),
+        Column("month", _("Month")),
+        Column("complaints", _("Complaints"), INTEGER, total=True),
+        Column("current", _("Current"), MONEY, total=True),
+        Column("d1_30", _("1-30 days"), MONEY, total=True),
+        Column("d31_60", _("31-60 days"), MONEY, total=True),
+        Column("d61_90", _("61-90 days"), MONEY, total=True),
+        Column("over_90", _("Over 90 days"), MONEY, total=True),
+        Column("total", _("Total"), MONEY, total=True),
+        Column("grade", _("Margin grade"), display=_choices("grade")),
+        Column("margin", _("Margin"), RATIO),
+        Column("rate", _("Commission rate"), RATIO),
+        Column("commission", _("Commission"), MONEY, total=True),
+    )
+}
+
+
+def columns(report: Report) -> list[Column]:
+    return [COLUMNS.get(field) or Column(field, field) for field in report.fields]
 
 
 def to_xlsx(report: Report, rows: list[dict]) -> bytes:
-    from openpyxl import Workbook
+    """The contract format (CONTRACT.md section 6, `export_report` and the API's
+    `?format=xlsx`): the field names as headers and only the data rows, with number
+    formats, a frozen header row and fitted widths."""
+    return xlsx_bytes(title=report.name, columns=columns(report), rows=rows, readable=False)
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(report.name[:31])
-    sheet.append([cell(f) for f in report.fields])
-    for row in rows:
-        cells = []
-        for f in report.fields:
-            value = row[f]
-            if isinstance(value, list):
-                value = ";".join(str(v) for v in value)
-            elif isinstance(value, str) and f in NUMERIC_FIELDS:
-                value = Decimal(value)
-            cells.append(cell(value))
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def to_readable_xlsx(report: Report, rows: list[dict], *, title: str | None = None) -> bytes:
+    """The same rows for a person downloading from a page: headers in the reader's
+    language, codes shown by their names, Yes/No, and a totals row where summing makes
+    sense."""
+    return xlsx_bytes(title=title or report.name, columns=columns(report), rows=rows)

@@ -306,5 +306,8 @@ def test_excel_download_has_the_report_rows(planned, client, make_user):
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("item", "kind", "quantity", "due_date", "release_date", "late", "pegging")
+    # Headers for people (the contract's field names stay in export_report and the API).
+    assert rows[0] == ("Item", "Kind", "Quantity", "Due date", "Release date", "Late", "Orders")
+    assert sheet.freeze_panes == "A2"
+    assert "mrp-planned-orders-2026-03-02.xlsx" in answer["Content-Disposition"]
     assert {r[0] for r in rows[1:]} == {"F", "S", "R", "LATE", "LONE"}
