@@ -22,6 +22,7 @@ from orders.errors import OrderStateError
 from orders.models import LineStatus, OrderStatus, SalesOrder, SalesOrderLine, Shipment
 from orders.services.material_status import refresh_material_status
 from orders.services.orders import sync_order_status
+from orders.signals import delivery_shipped
 
 DELIVERY_PREFIX = "DN"
 NO_SHIPPING_STATES = {
@@ -113,6 +114,7 @@ def ship(
     )
     sync_order_status(order=order, user=user)
     refresh_material_status(order_ids=[order.pk])
+    delivery_shipped.send(sender=Shipment, order=order, delivery_no=delivery_no, user=user)
     return shipments
 
 
