@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from orders.numbers import format_order_no
 from reports.demo.receivables import opening_invoices, set_credit_terms
 
 
@@ -284,7 +285,7 @@ def build_demo_workbook(
     def new_order(order_date: dt.date, lines: int, due_from: int, due_to: int, kind: str) -> None:
         nonlocal order_no
         order_no += 1
-        no = f"SO{order_date:%y%m}-{order_no:06d}"
+        no = format_order_no(order_date.year, order_no)  # the format of orders entered later
         customer = rng.choices(customer_codes, weights=weights)[0]
         for line in range(1, lines + 1):
             item = rng.choice(finished)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from materials.models import PurchaseOrder, PurchaseOrderLine
 from orders.models import LineStatus, OrderStatus, SalesOrder, SalesOrderLine, Shipment
+from orders.numbers import catch_up_order_numbers
 from production.models import WorkOrder
 from reports.workbook.check_orders import sheet_lines, sheet_orders, shipped_after_import
 from reports.workbook.context import ImportContext, SheetCounts, values_in
@@ -142,6 +143,9 @@ def _write_order_headers(ctx, touched: set[str], headers: dict, final: dict) -> 
         counts=SheetCounts(),
     )
     ctx.ids["order"] = {key[0]: pk for key, pk in ids.items()}
+    # Imported orders keep the factory's numbers; the next order entered continues after
+    # the highest of them in the SO-YYYY-NNNNNN format (orders.numbers).
+    catch_up_order_numbers(touched)
     return ctx.ids["order"]
 
 
