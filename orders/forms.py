@@ -3,7 +3,6 @@ order change notice. They only read and convert input; the rules are in orders.s
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -69,32 +68,40 @@ class OrderFilterForm(forms.Form):
 
 
 class OrderForm(forms.Form):
-    order_no = forms.CharField(
-        label=_("order no."),
-        required=False,
-        max_length=40,
-        help_text=_("Leave blank for the next number."),
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
+    # Order entry from the keyboard (static/erp/order-entry.js): Enter goes from the
+    # customer to the first line's item; fields marked data-enter-skip are reached by Tab.
     customer = forms.CharField(
         label=_("customer"),
         max_length=40,
         widget=forms.TextInput(
-            attrs={"class": "form-control", "list": "customer-codes", "autocomplete": "off"}
+            attrs={
+                "class": "form-control",
+                "autocomplete": "off",
+                "autofocus": True,
+                "data-lookup": "customer",
+                "spellcheck": "false",
+            }
         ),
-        help_text=_("Customer code."),
+        help_text=_("Customer code: the name shows as you type."),
     )
-    order_date = _date_field(_("order date"))
     customer_po = forms.CharField(
         label=_("customer's PO no."),
         required=False,
         max_length=60,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=forms.TextInput(attrs={"class": "form-control", "data-enter-skip": True}),
+    )
+    order_date = _date_field(_("order date"))
+    order_no = forms.CharField(
+        label=_("order no."),
+        required=False,
+        max_length=40,
+        help_text=_("Leave blank for the next number (SO-YYYY-NNNNNN)."),
+        widget=forms.TextInput(attrs={"class": "form-control", "data-enter-skip": True}),
     )
     notes = forms.CharField(
         label=_("notes"),
         required=False,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2, "data-enter-skip": True}),
     )
 
 
@@ -104,17 +111,29 @@ class OrderLineForm(forms.Form):
         label=_("item"),
         max_length=40,
         widget=forms.TextInput(
-            attrs={"class": "form-control", "list": "item-codes", "autocomplete": "off"}
+            attrs={
+                "class": "form-control",
+                "autocomplete": "off",
+                "data-lookup": "item",
+                "spellcheck": "false",
+            }
         ),
     )
     quantity = _decimal_field(_("quantity"))
-    unit_price = _decimal_field(_("unit price"), initial=Decimal(0))
+    # Blank: the price order entry suggests (orders.pricing.default_price).
+    unit_price = _decimal_field(_("unit price"), required=False)
     due_date = _date_field(_("due date"))
     specification = forms.CharField(
         label=_("specification notes"),
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=forms.TextInput(attrs={"class": "form-control", "data-enter-skip": True}),
     )
+
+    def has_changed(self) -> bool:
+        """A new row with nothing but a price (a form that showed 0) is still blank."""
+        if not self.initial and set(self.changed_data) <= {"unit_price"}:
+            return False
+        return super().has_changed()
 
 
 class BaseOrderLineFormSet(forms.BaseFormSet):
