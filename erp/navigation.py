@@ -46,6 +46,7 @@ MENU = (
             Entry(_("Orders short of material"), "orders:material-list", (S, W, P, M)),
             Entry(_("Order change notices"), "orders:change-list", (S, PR, M)),
             Entry(_("Credit approvals"), "orders:credit-approval-list", (M,)),
+            Entry(_("Margin floor"), "orders:margin-floor", (M,)),
         ),
     ),
     Section(

@@ -196,6 +196,8 @@ MATERIAL_SYNC_LINES = int(os.environ.get("ERP_MATERIAL_SYNC_LINES", "5000"))
 # an invoice may be before the customer's next order waits for credit approval.
 VAT_RATE = Decimal(os.environ.get("ERP_VAT_RATE", "0.13"))
 CREDIT_OVERDUE_DAYS = int(os.environ.get("ERP_CREDIT_OVERDUE_DAYS", "30"))
+# The company name printed on documents for customers (the order confirmation).
+COMPANY_NAME = os.environ.get("ERP_COMPANY_NAME", "")
 # The factory's currency (ISO code): money on screens shows its sign to a Chinese reader
 # (¥ for CNY) and the code to an English one (CNY 1,234.50).
 CURRENCY = os.environ.get("ERP_CURRENCY", "CNY").strip().upper() or "CNY"
