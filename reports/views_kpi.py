@@ -7,10 +7,10 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from reports.exports import Period, report_rows, to_xlsx
+from reports.exports import Period, report_rows
 from reports.forms_profit import PeriodForm
 from reports.kpi import delivery, inventory, purchasing
-from reports.kpi import rows as kpi_rows  # noqa: F401  (registers the downloads)
+from reports.kpi import rows as kpi_rows  # also registers the reports
 from reports.kpi.periods import bounded
 from reports.profit.charts import COUNT, DAYS, MONEY, PERCENT, bar_chart
 from reports.profit.periods import period_label, period_slug
@@ -126,7 +126,7 @@ def kpi_download(request, name: str):
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
     period = bounded(form.period())
-    report, rows = report_rows(name, period)
-    response = HttpResponse(to_xlsx(report, rows), content_type=XLSX_CONTENT_TYPE)
+    _report, rows = report_rows(name, period)
+    response = HttpResponse(kpi_rows.readable_xlsx(name, rows), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}-{period_slug(period)}.xlsx"'
     return response

@@ -152,10 +152,12 @@ def test_excel_download(history, manager):
     assert answer.status_code == 200
     assert "on-time-delivery-" in answer["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(answer.content)).active
+    assert sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] in ("customer", "Customer")
-    assert [r[0] for r in rows[1:]] == ["A", "B"]
-    assert rows[1][2] == 5
+    assert rows[0][:3] == ("Customer", "Name", "Lines")
+    assert [r[0] for r in rows[1:]] == ["A", "B", "Total"]
+    assert rows[1][2] == 5 and rows[-1][2] == 6  # lines, and their total
+    assert sheet["G2"].number_format == "0.0%" and Decimal(str(sheet["G3"].value)) == 1
 
 
 def test_excel_download_refuses_a_bad_date(manager):

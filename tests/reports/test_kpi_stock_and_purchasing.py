@@ -229,10 +229,18 @@ def test_excel_downloads_are_numbers(stock, receipts, manager):
         {"from": PERIOD.start.isoformat()},
     )
     rows = list(load_workbook(io.BytesIO(book.content)).active.iter_rows(values_only=True))
-    assert rows[-1][0] in ("total", "Total") and Decimal(str(rows[-1][1])) == 220
+    assert [r[0] for r in rows] == [
+        "Item kind",
+        "raw material",
+        "semi-finished",
+        "finished product",
+        "Total",
+    ]
+    assert Decimal(str(rows[-1][1])) == 220
     lead = manager.get(
         reverse("reports:kpi-download", args=["purchase-lead-time"]),
         {"from": PERIOD.start.isoformat()},
     )
     rows = list(load_workbook(io.BytesIO(lead.content)).active.iter_rows(values_only=True))
-    assert [r[0] for r in rows[1:]] == ["S2", "S1"] and rows[1][3] == 15
+    assert [r[0] for r in rows[1:]] == ["S2", "S1", "Total"] and rows[1][3] == 15
+    assert rows[-1][2] == 3  # receipts in total
