@@ -65,6 +65,12 @@ def commissions(request):
     overview = None
     if is_manager and not request.GET.get("salesperson"):
         overview = commission_summary(month=month)
+        year_to_date = {
+            row.salesperson.pk: row
+            for row in commission_summary(month=month, start=month.replace(month=1, day=1))
+        }
+        for row in overview:
+            row.year_to_date = year_to_date.get(row.salesperson.pk)
         statement = None
         policy = current_policy()
     else:

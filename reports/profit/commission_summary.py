@@ -19,13 +19,19 @@ class SalespersonCommission:
     salesperson: object
     revenue: Decimal = ZERO
     commission: Decimal = ZERO
+    year_to_date: "SalespersonCommission | None" = None  # filled in by the page
 
 
-def commission_summary(*, month: dt.date) -> list[SalespersonCommission]:
+def commission_summary(
+    *, month: dt.date, start: dt.date | None = None
+) -> list[SalespersonCommission]:
     """Every active salesperson (and anyone else whose customers got shipments in the
-    month) with the month's revenue and commission, by name: four queries."""
+    month) with the month's revenue and commission, by name: four queries. With `start`
+    (in the month's year), from that day to the end of the month instead (the year to
+    date); a product's grade comes from the year before either way."""
     policy = current_policy()
     first, last = month_bounds(month)
+    first = start or first
     shipped = list(
         shipments_between(first, last)
         .exclude(**{f"{CUSTOMER}__salesperson": None})

@@ -66,16 +66,23 @@ def test_commission_page_lists_every_salesperson(manager, salespeople):
     assert "200.00" in table  # Li's revenue this month
 
 
+def test_commission_overview_adds_the_year_to_date(manager, salespeople):
+    ship("LI-C", "CM", "3", price="100", cost="10", on=today().replace(month=1, day=1))
+    text = manager.get(reverse("reports:commissions")).content.decode()
+    table = text[text.index('data-testid="commission-overview"') :]
+    assert "500.00" in table  # 200 today + 300 on 1 January
+
+
 def test_commission_overview_query_count_is_fixed(
     manager, salespeople, make_user, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         manager.get(reverse("reports:commissions"))
     for n in range(10):
         person = make_user("sales", username=f"s{n}")
         customer(f"SC{n}", salesperson=person)
         ship(f"SC{n}", f"CI{n}", "1", price="10", cost="1", on=today())
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         assert manager.get(reverse("reports:commissions")).status_code == 200
 
 
