@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from erp.errors import DomainError
 from erp.roles import Role, has_role
 from reports.kpi.tiles import dashboard_tiles
-from reports.profit.charts import COUNT, bar_chart, scatter
+from reports.profit.charts import COUNT, SCORE, bar_chart, scatter
 from reports.profit.dashboard import dashboard as dashboard_data
 from reports.profit.dashboard import margin
 from reports.profit.lifecycle import lifecycle_rules
@@ -46,7 +46,13 @@ def dashboard(request):
     products = [(p, margin(p)) for p in board.products]
     context = {
         "board": board,
-        "tiles": dashboard_tiles(today=today),
+        "tiles": (tiles := dashboard_tiles(today=today)),
+        "satisfaction_chart": bar_chart(
+            [(f"{row['month']:%Y-%m}", row["score"]) for row in tiles.satisfaction_trend],
+            x_title=_("Month answered"),
+            y_title=_("Average score (1–5)"),
+            unit=SCORE,
+        ),
         "trend": bar_chart(
             [(f"{m.month:%Y-%m}", m.profit) for m in board.months],
             x_title=_("Month shipped"),

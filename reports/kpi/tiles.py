@@ -23,6 +23,7 @@ class Tiles:
     lead_time: purchasing.LeadTime
     satisfaction: Decimal | None
     surveys: bool  # whether satisfaction surveys exist at all
+    satisfaction_trend: list[dict]  # {"month", "score", "count"}, the last 12 months
 
 
 @functools.cache
@@ -37,18 +38,23 @@ def _surveys_installed() -> bool:
     return Survey._meta.db_table in connection.introspection.table_names()
 
 
-def _satisfaction(period: Period) -> tuple[bool, Decimal | None]:
+def _satisfaction(period: Period, today: dt.date) -> tuple[bool, Decimal | None, list[dict]]:
     if not _surveys_installed():
-        return False, None
-    from crm.selectors_satisfaction import average_score
+        return False, None, []
+    from crm.selectors_satisfaction import average_score, score_trend
 
-    return True, average_score(start=period.start, end=period.end)
+    since = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    return (
+        True,
+        average_score(start=period.start, end=period.end),
+        score_trend(start=since, end=today),
+    )
 
 
 def dashboard_tiles(*, today: dt.date | None = None) -> Tiles:
     today = today or timezone.localdate()
     period = year_to_date(today)
-    surveys, score = _satisfaction(period)
+    surveys, score, trend = _satisfaction(period, today)
     return Tiles(
         period=period,
         on_time=delivery.on_time_total(period=period, today=today),
@@ -56,4 +62,5 @@ def dashboard_tiles(*, today: dt.date | None = None) -> Tiles:
         lead_time=purchasing.lead_time_total(period=period),
         satisfaction=score,
         surveys=surveys,
+        satisfaction_trend=trend,
     )

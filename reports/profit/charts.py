@@ -19,7 +19,7 @@ BOTTOM = 44  # room for the category labels and the axis title
 PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
 MAX_CATEGORY_LABELS = 12
-MONEY, PERCENT, COUNT, DAYS = "money", "percent", "count", "days"
+MONEY, PERCENT, COUNT, DAYS, SCORE = "money", "percent", "count", "days", "score"
 
 
 def value_text(value: Decimal | int | None, unit: str, *, compact: bool = False) -> str:
@@ -38,7 +38,7 @@ def value_text(value: Decimal | int | None, unit: str, *, compact: bool = False)
                 return f"{short}{suffix}"
     if unit in (COUNT,):
         return floatformat(number, "0g")
-    if unit == DAYS:
+    if unit in (DAYS, SCORE):
         return floatformat(number, "1g")
     return floatformat(number, "0g" if compact else "2g")
 

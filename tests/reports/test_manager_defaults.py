@@ -147,3 +147,36 @@ def test_demo_preparation_computes_the_rankings():
     run = latest_ranking_run()
     assert run is not None and run.status == "succeeded"
     assert RankingSnapshot.objects.filter(run=run, customer__code="DEMO", rank=1).exists()
+
+
+def test_dashboard_shows_satisfaction_when_surveys_exist(manager, monkeypatch):
+    import sys
+    import types
+
+    from reports.kpi import tiles
+
+    asked = {}
+
+    def average_score(customer=None, start=None, end=None):
+        asked["average"] = (start, end)
+        return Decimal("4.25")
+
+    def score_trend(customer=None, start=None, end=None):
+        return [{"month": today().replace(day=1), "score": Decimal("4.25"), "count": 4}]
+
+    fake = types.ModuleType("crm.selectors_satisfaction")
+    fake.average_score, fake.score_trend = average_score, score_trend
+    monkeypatch.setitem(sys.modules, "crm.selectors_satisfaction", fake)
+    monkeypatch.setattr(tiles, "_surveys_installed", lambda: True)
+    text = manager.get(reverse("reports:dashboard")).content.decode()
+    assert 'data-testid="tile-satisfaction"' in text and "4.25" in text
+    assert asked["average"] == (today().replace(month=1, day=1), today())
+    assert 'data-testid="satisfaction-trend"' in text and "Month answered" in text
+
+
+def test_dashboard_without_surveys_has_no_satisfaction_tile(manager, monkeypatch):
+    from reports.kpi import tiles
+
+    monkeypatch.setattr(tiles, "_surveys_installed", lambda: False)
+    text = manager.get(reverse("reports:dashboard")).content.decode()
+    assert "tile-satisfaction" not in text and "tile-on-time" in text
