@@ -183,7 +183,11 @@ def customer_profit_detail(request, code: str):
         "label": period_label(period),
         "period_query": _query(period),
         "months": months,
-        "chart": bar_chart([(f"{m.month:%Y-%m}", m.profit) for m in months]),
+        "chart": bar_chart(
+            [(f"{m.month:%Y-%m}", m.profit) for m in months],
+            x_title=_("Month shipped"),
+            y_title=_("Profit"),
+        ),
         "orders": selectors.order_profit(
             customer_id=customer.pk, start=period.start, end=period.end
         ),
