@@ -32,7 +32,11 @@ class SlipViewSet(
     """Warehouse slips against a customer order (`order_no`) or a work order (`work_order`):
     pick (领料单), return (退料单), replenish (补料单). A refused slip answers 400 (bad
     input) or 409 (a limit of CONTRACT.md section 3, a closed work order, or not enough
-    stock) with `detail` saying why, and writes nothing."""
+    stock) with `detail` saying why, and writes nothing. A refusal of rows lists every
+    failing row in `errors` (`row` in the request's lines, `line`, `item`, `code`:
+    input, state, pick_limit, replenish_limit, return_limit or stock, `message`, and
+    `left`: what the limit or the stock still allows); bad input answers 400 before a
+    limit or stock conflict (409)."""
 
     serializer_class = s.SlipSerializer
     permission_classes = [ModelPermissions]
