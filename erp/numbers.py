@@ -51,12 +51,13 @@ def quantity_display(value: Decimal, decimals: int | None = None) -> str:
     return grouped(text)
 
 
-def money_display(value: Decimal, *, currency: str, language: str) -> str:
+def money_display(value: Decimal, *, currency: str, language: str, exact: bool = False) -> str:
     """An amount of money, 2 decimals (half up), grouped, with its currency: "¥1,234.50"
-    to a Chinese reader, "CNY 1,234.50" to an English one."""
+    to a Chinese reader, "CNY 1,234.50" to an English one. `exact` (a unit price or cost,
+    which may be below a cent): at least 2 decimals, more kept as they are, never rounded."""
     with localcontext(EXACT):
-        rounded = value.quantize(Decimal("0.01"))
-    text = grouped(f"{rounded:f}")
+        rounded = value if exact else value.quantize(Decimal("0.01"))
+    text = grouped(quantity_text(rounded, 2) if exact else f"{rounded:f}")
     if text == "-0.00":
         text = "0.00"
     sign = CURRENCY_SIGNS.get(currency)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from erp.roles import can_see_costs
+from erp.sorting import apply_sort
 from materials import selectors_pages as selectors
 from materials.models import Item, ItemKind
 
@@ -34,6 +35,18 @@ class ExplodeForm(forms.Form):
     )
 
 
+# Columns a person may sort the item list by (standard cost only for who sees costs).
+ITEM_SORTS = {
+    "code": "code",
+    "name": "name",
+    "kind": "kind",
+    "stock": "usable_stock",
+    "safety": "safety_stock",
+    "lead": "lead_time_days",
+    "price": "list_price",
+}
+
+
 @login_required
 @permission_required("materials.view_item", raise_exception=True)
 def item_list(request):
@@ -41,13 +54,19 @@ def item_list(request):
     search, kind = "", ""
     if form.is_valid():
         search, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-    items = selectors.item_list(search=search, kind=kind)
+    show_costs = can_see_costs(request.user)
+    items = apply_sort(
+        selectors.item_list(search=search, kind=kind),
+        request,
+        allowed=ITEM_SORTS | ({"cost": "standard_cost"} if show_costs else {}),
+        default="code",
+    )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "query": _query_without_page(request),
-        "show_costs": can_see_costs(request.user),
+        "show_costs": show_costs,
     }
     template = "materials/_item_table.html" if _is_partial(request) else "materials/item_list.html"
     return render(request, template, context)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
+from erp.sorting import apply_sort
 from materials import selectors_purchasing as selectors
 from materials.models import (
     GoodsReceipt,
@@ -27,6 +28,23 @@ from materials.models import (
 from materials.services import purchasing, receipts
 
 PAGE_SIZE = 50
+# Sortable columns of the lists (whitelists, erp/sorting.py).
+REQUISITION_SORTS = {"number": "number", "status": "status", "raised": "created_at"}
+PURCHASE_ORDER_SORTS = {
+    "po": "po_no",
+    "supplier": "supplier__code",
+    "date": "order_date",
+    "status": "status",
+}
+RECEIPT_SORTS = {
+    "number": "number",
+    "date": "receipt_date",
+    "po": "purchase_line__purchase_order__po_no",
+    "supplier": "purchase_line__purchase_order__supplier__code",
+    "item": "purchase_line__item__code",
+    "quantity": "quantity",
+    "warehouse": "warehouse__code",
+}
 
 
 def _decimal_field(label, **kwargs) -> forms.DecimalField:
@@ -115,8 +133,11 @@ def _first_error(form) -> str:
 def requisition_list(request):
     form = RequisitionSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    requisitions = selectors.requisition_list(
-        status=data.get("status", ""), search=data.get("q", "")
+    requisitions = apply_sort(
+        selectors.requisition_list(status=data.get("status", ""), search=data.get("q", "")),
+        request,
+        allowed=REQUISITION_SORTS,
+        default="-raised",
     )
     page, query = _page(request, requisitions)
     return render(
@@ -235,7 +256,12 @@ def _line_id(form) -> int | None:
 def purchase_order_list(request):
     form = PurchaseOrderSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    orders = selectors.purchase_order_list(status=data.get("status", ""), search=data.get("q", ""))
+    orders = apply_sort(
+        selectors.purchase_order_list(status=data.get("status", ""), search=data.get("q", "")),
+        request,
+        allowed=PURCHASE_ORDER_SORTS,
+        default="-date",
+    )
     page, query = _page(request, orders)
     context = {
         "form": form,
@@ -348,7 +374,13 @@ def purchase_order_receive(request, po_no: str, line: int):
 def receipt_list(request):
     form = ReceiptSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page, query = _page(request, selectors.receipt_list(search=data.get("q", "")))
+    receipts = apply_sort(
+        selectors.receipt_list(search=data.get("q", "")),
+        request,
+        allowed=RECEIPT_SORTS,
+        default="-date",
+    )
+    page, query = _page(request, receipts)
     context = {
         "form": form,
         "page": page,

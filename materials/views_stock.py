@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
 from erp.roles import can_see_costs
+from erp.sorting import apply_sort
 from materials import selectors_pages
 from materials import selectors_stock as selectors
 from materials.forms_stock import (
@@ -30,6 +31,24 @@ from materials.services.adjustments import (
 )
 
 PAGE_SIZE = 50
+# Sortable columns (whitelists, erp/sorting.py). A balance row is a group (item, warehouse):
+# its stable order is by those keys, not a primary key.
+STOCK_SORTS = {
+    "item": "item__code",
+    "name": "item__name",
+    "warehouse": "location__warehouse__code",
+    "usable": "usable",
+    "quarantine": "quarantine",
+    "inspection": "inspection",
+}
+ADJUSTMENT_SORTS = {
+    "number": "id",
+    "item": "item__code",
+    "warehouse": "location__warehouse__code",
+    "difference": "difference",
+    "status": "status",
+    "requested": "created_at",
+}
 
 
 @login_required
@@ -37,10 +56,16 @@ PAGE_SIZE = 50
 def stock_list(request):
     form = StockSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.stock_rows(
-        search=data.get("q", ""),
-        warehouse_code=data.get("warehouse", ""),
-        include_zero=bool(data.get("all")),
+    rows = apply_sort(
+        selectors.stock_rows(
+            search=data.get("q", ""),
+            warehouse_code=data.get("warehouse", ""),
+            include_zero=bool(data.get("all")),
+        ),
+        request,
+        allowed=STOCK_SORTS,
+        default="item",
+        stable=("item__code", "location__warehouse__code"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": _query_without_page(request)}
@@ -78,9 +103,13 @@ def stock_ledger(request, code: str):
 def adjustment_list(request):
     form = AdjustmentFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(selectors.adjustment_list(status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    adjustments = apply_sort(
+        selectors.adjustment_list(status=status),
+        request,
+        allowed=ADJUSTMENT_SORTS,
+        default="-requested",
     )
+    page = Paginator(adjustments, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from erp.errors import DomainError
 from erp.numbers import plain
+from erp.sorting import apply_sort
 from orders import selectors_slips as selectors
 from orders.forms_slips import (
     SlipFilterForm,
@@ -35,6 +36,16 @@ from orders.services.slips import SlipLineInput, issue_slip
 from orders.services.work_order_slips import WorkOrderSlipLineInput, issue_work_order_slip
 
 PAGE_SIZE = 50
+# Sortable columns of the slip list (whitelist, erp/sorting.py).
+SLIP_SORTS = {
+    "number": "number",
+    "kind": "kind",
+    "order": ("order__order_no", "work_order__wo_no"),
+    "customer": "order__customer__code",
+    "warehouse": "warehouse__code",
+    "lines": "line_count",
+    "issued": "created_at",
+}
 DEFAULT_WAREHOUSE = "MAIN"
 SLIP_TITLES = {
     SlipKind.PICK: _("Pick slip"),
@@ -58,11 +69,16 @@ ORDER_TARGETS = {"slip": "orders:slip-create", "shipment": "orders:shipment-crea
 def slip_list(request):
     form = SlipFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    slips = selectors.slip_list(
-        kind=filters.get("kind", ""),
-        order_no=filters.get("order", ""),
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
+    slips = apply_sort(
+        selectors.slip_list(
+            kind=filters.get("kind", ""),
+            order_no=filters.get("order", ""),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+        ),
+        request,
+        allowed=SLIP_SORTS,
+        default="-issued",
     )
     page = Paginator(slips, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": query_without_page(request)}

@@ -14,12 +14,23 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
+from erp.sorting import apply_sort
 from production import work_order_selectors as selectors
 from production.models import FinishedGoodsReceipt, WorkOrder
 from production.services.receipt_reversal import MAX_REASON, finished_goods_receipt_reverse
 from production.services.release import release_planned_orders
 
 PAGE_SIZE = 50
+# Sortable columns of the work-order list (whitelist, erp/sorting.py).
+WORK_ORDER_SORTS = {
+    "number": "wo_no",
+    "status": "status",
+    "item": "item__code",
+    "quantity": "quantity",
+    "completed": "completed_quantity",
+    "due": "due_date",
+    "order": "sales_order__order_no",
+}
 
 
 class WorkOrderFilter(forms.Form):
@@ -41,8 +52,13 @@ class ReversalForm(forms.Form):
 def work_order_list(request):
     form = WorkOrderFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.work_orders(
-        status=data.get("status", ""), item=data.get("item", ""), search=data.get("q", "")
+    rows = apply_sort(
+        selectors.work_orders(
+            status=data.get("status", ""), item=data.get("item", ""), search=data.get("q", "")
+        ),
+        request,
+        allowed=WORK_ORDER_SORTS,
+        default="due",
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -5,8 +5,10 @@
 - `plain`: the exact number without grouping, for form fields a person edits;
 - `money`: 2 decimals, grouped, with the factory's currency (settings.CURRENCY) in the
   reader's language: "CNY 1,234.50" in English, "¥1,234.50" in Chinese;
+- `price`: a unit price or cost, like `money` but never rounded below a cent;
 - `pct`: a ratio as a percentage with 1 decimal (0.1234 -> 12.3%);
 - `percent`: a configured rate as an exact percentage (0.0025 -> 0.25%);
+- `label`: a stored code by its name in the reader's language (erp/labels.py);
 - `person`: a user's full name, their username only when no name is recorded.
 
 The API keeps raw numbers (Decimals as strings); only screens use these.
@@ -18,6 +20,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from erp.labels import label as code_label
 from erp.numbers import money_display, quantity_display, ratio_display
 from erp.numbers import plain as plain_number
 
@@ -61,14 +64,25 @@ def plain(value) -> str:
 
 
 @register.filter
-def money(value) -> str:
-    """An amount with the factory's currency in the reader's language."""
+def money(value, currency=None) -> str:
+    """An amount with the factory's currency (or the document's: `|money:quotation.currency`)
+    in the reader's language."""
     number = _decimal(value)
     if number is None:
         return "" if value is None else str(value)
-    return money_display(
-        number, currency=getattr(settings, "CURRENCY", "CNY"), language=get_language() or "en"
-    )
+    code = str(currency or getattr(settings, "CURRENCY", "CNY")).strip().upper()
+    return money_display(number, currency=code, language=get_language() or "en")
+
+
+@register.filter
+def price(value, currency=None) -> str:
+    """A unit price or unit cost: like `money`, but never rounded below a cent
+    (0.0125 -> "CNY 0.0125"; 12 -> "CNY 12.00")."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    code = str(currency or getattr(settings, "CURRENCY", "CNY")).strip().upper()
+    return money_display(number, currency=code, language=get_language() or "en", exact=True)
 
 
 @register.filter
@@ -88,6 +102,12 @@ def percent(value) -> str:
     if number is None:
         return "" if value is None else str(value)
     return plain_number(number * 100) + "%"
+
+
+@register.filter
+def label(code, name: str) -> str:
+    """A stored code in the reader's language: `{{ row.tier|label:"tier" }}` -> 重要."""
+    return code_label(name, code)
 
 
 @register.filter

@@ -1,31 +1,28 @@
-"""Money and ratios as a manager reads them on screen (the exports stay exact)."""
+"""Money and ratios as a manager reads them on screen (the exports stay exact): the
+product's one format library (erp/templatetags/erp_format.py), "—" for a missing ratio."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.template.defaultfilters import floatformat
+
+from erp.templatetags import erp_format
 
 register = template.Library()
 
 
 @register.filter
 def money(value) -> str:
-    """12345.5 -> "12,345.50" (grouping follows the language); blank for None."""
-    if value is None or value == "":
-        return ""
-    return floatformat(value, "2g")
+    """12345.5 -> "CNY 12,345.50" / "¥12,345.50" (erp_format.money); blank for None."""
+    return erp_format.money(value)
 
 
 @register.filter
 def pct(value) -> str:
-    """A fraction as a percentage with one decimal: 0.377778 -> "37.8%"; "—" for None."""
+    """A fraction as a percentage with one decimal: 0.377778 -> "37.8%"; "—" for None
+    (erp_format.pct)."""
     if value is None or value == "":
         return "—"
-    try:
-        number = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return f"{number}%"
+    return erp_format.pct(value)
 
 
 @register.filter

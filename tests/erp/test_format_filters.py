@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from erp.numbers import grouped, money_display, quantity_display, ratio_display
-from erp.templatetags.erp_format import money, pct, percent, person, plain, qty
+from erp.templatetags.erp_format import money, pct, percent, person, plain, price, qty
 from tests.factories import UserFactory
 
 
@@ -63,9 +63,7 @@ def test_qty_groups_and_trims_down_to_the_unit(value, decimals, expected):
         ("zh-hans", D("999.995"), "¥1,000.00"),
     ],
 )
-def test_money_has_two_decimals_grouping_and_the_currency_of_the_reader(
-    language, value, expected
-):
+def test_money_has_two_decimals_grouping_and_the_currency_of_the_reader(language, value, expected):
     assert money_display(value, currency="CNY", language=language) == expected
     with translation.override(language):
         assert money(value) == expected
@@ -78,6 +76,24 @@ def test_money_follows_the_currency_setting():
         assert money(D("12")) == "USD 12.00"
     with translation.override("zh-hans"):
         assert money(D("12")) == "$12.00"
+
+
+def test_a_document_in_another_currency_shows_its_own():
+    with translation.override("zh-hans"):
+        assert render("{{ v|money:c }}", v=D("1234"), c="usd") == "$1,234.00"
+    with translation.override("en"):
+        assert money(D("1234"), "EUR") == "EUR 1,234.00"
+        assert money(D("1234"), "") == "CNY 1,234.00"
+
+
+def test_unit_prices_keep_their_fraction_of_a_cent():
+    with translation.override("en"):
+        assert price(D("0.012500")) == "CNY 0.0125"
+        assert price(D("1234")) == "CNY 1,234.00"
+        assert price(D("-0.5")) == "CNY -0.50"
+    with translation.override("zh-hans"):
+        assert price(D("0.0125")) == "¥0.0125"
+        assert render("{{ v|price:c }}", v=D("2.5"), c="USD") == "$2.50"
 
 
 def test_a_currency_without_a_sign_shows_its_code_in_both_languages():
@@ -141,3 +157,18 @@ def test_person_is_the_full_name_and_the_username_only_without_a_name():
     assert person(None) == "—"
     assert render("{{ u|person }}", u=named) == "Lei Li"
     assert render('{{ u|person:"nobody" }}', u=None) == "nobody"
+
+
+def test_codes_read_by_their_registered_names():
+    from django.utils.translation import gettext_lazy as _
+
+    from erp.labels import register_labels
+
+    register_labels("test-kind", [("due_date", _("due-date change"))])
+    with translation.override("zh-hans"):
+        assert render('{{ c|label:"test-kind" }}', c="due_date") == "交期变更"
+    with translation.override("en"):
+        assert render('{{ c|label:"test-kind" }}', c="due_date") == "due-date change"
+    assert render('{{ c|label:"test-kind" }}', c="other") == "other"
+    assert render('{{ c|label:"nothing-registered" }}', c="VIP") == "VIP"
+    assert render('{{ c|label:"test-kind" }}', c=None) == ""

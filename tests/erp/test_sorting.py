@@ -65,13 +65,13 @@ def test_a_bad_default_is_a_programming_error():
         apply_sort(get_user_model().objects.all(), request(), allowed=ALLOWED, default="nope")
 
 
-def test_rows_in_memory_sort_with_none_last_when_descending():
+def test_rows_in_memory_sort_with_missing_values_last():
     rows = [{"v": 2}, {"v": None}, {"v": 1}]
     allowed = {"v": lambda r: r["v"]}
     assert sort_rows(rows, request("sort=v"), allowed=allowed, default="v") == [
-        {"v": None},
         {"v": 1},
         {"v": 2},
+        {"v": None},
     ]
     assert sort_rows(rows, request("sort=-v"), allowed=allowed, default="v") == [
         {"v": 2},

@@ -143,7 +143,7 @@ def test_warehouse_receives_part_and_prints_the_receipt(floor, make_user):
     assert "入库单" in sheet and 'data-testid="receipt-quantity">20<' in sheet
     assert "data-print" in sheet and "Unit price" not in sheet
     buyer_sheet = client_for(make_user, P).get(response["Location"]).content.decode()
-    assert "Unit price" in buyer_sheet and ">60<" in buyer_sheet  # 20 x 3
+    assert "Unit price" in buyer_sheet and ">CNY 60.00<" in buyer_sheet  # 20 x 3
 
     refused = clerk.post(url, {"line1-quantity": "8", "line1-warehouse": "MAIN"}, follow=True)
     assert "7.84 kg open" in refused.content.decode()

@@ -25,7 +25,7 @@ WHO = sorted(SEERS | OTHERS)
 # The figures of the fixture: incomes 200 (KEY), 3400 (RICH), 1400 (POOR), total 3600;
 # POOR earns 70 per bottleneck hour. None of these numbers appears anywhere else.
 API_FIGURES = ("3600.0", "3400.0", "1400.0", "70.0")
-PAGE_FIGURES = ("3600.00", "3400.00", "1400.00", "70.00")
+PAGE_FIGURES = ("3,600.00", "3,400.00", "1,400.00", "70.00")  # money on screens
 
 
 @pytest.fixture(autouse=True)
