@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from erp.errors import DomainError
 from erp.roles import Role, has_role
-from reports.exports import Report, to_xlsx
+from erp.spreadsheet import xlsx_response
+from reports.exports import Report, to_readable_xlsx
 from reports.forms_profit import CommissionPolicyForm
 from reports.profit.amounts import ZERO, money_text, quantity_text, ratio_text
 from reports.profit.commission_summary import commission_summary
@@ -29,7 +29,6 @@ from reports.profit.commissions import (
     salespeople_with_shipments,
 )
 from reports.views_dashboard import manager_required
-from reports.workbook.exporter import XLSX_CONTENT_TYPE
 
 STATEMENT_FIELDS = ("item", "quantity", "revenue", "grade", "margin", "rate", "commission")
 
@@ -125,13 +124,8 @@ def commissions_download(request):
     month = _month(request.GET.get("month"))
     statement = commission_statement(salesperson=person, month=month)
     report = Report("commission-statement", STATEMENT_FIELDS, lambda period: [])
-    response = HttpResponse(
-        to_xlsx(report, statement_rows(statement)), content_type=XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="commission-{person.username}-{month:%Y-%m}.xlsx"'
-    )
-    return response
+    body = to_readable_xlsx(report, statement_rows(statement), title=_("Commission"))
+    return xlsx_response(body, what=f"commission-{person.username}", stamp=f"{month:%Y-%m}")
 
 
 @manager_required

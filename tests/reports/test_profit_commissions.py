@@ -125,15 +125,17 @@ def test_statement_page_and_download(book, li, make_user):
         )
     ).active
     assert [c.value for c in sheet[1]] == [
-        "item",
-        "quantity",
-        "revenue",
-        "grade",
-        "margin",
-        "rate",
-        "commission",
+        "Item",
+        "Quantity",
+        "Revenue",
+        "Margin grade",
+        "Margin",
+        "Commission rate",
+        "Commission",
     ]
-    assert sheet.max_row == 5
+    assert sheet.max_row == 6 and sheet.cell(6, 1).value == "Total"  # 4 lines, totals
+    assert abs(sheet.cell(6, 7).value - 13.2777) < 1e-9 and sheet.freeze_panes == "A2"
+    assert sheet.cell(2, 5).number_format == "0.0%" and sheet.cell(2, 3).number_format == "#,##0.00"
     manager = Client()
     manager.force_login(make_user("manager"))
     his = manager.get(reverse("reports:commissions"), {"salesperson": "wang", "month": "2026-03"})
