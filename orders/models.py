@@ -405,6 +405,7 @@ class MaterialAvailabilityState(models.Model):
 
 
 # Receivables live in their own module, registered with this app.
+from orders.models_pricing import MarginFloor  # noqa: E402, F401
 from orders.models_returns import (  # noqa: E402, F401
     ReturnRequest,
     ReturnRequestLine,

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crm.models import Customer
 from erp.errors import DomainError
-from erp.roles import Role, has_role, user_roles
-from materials.models import Item, ItemKind
+from erp.roles import Role, can_see_costs, has_role, user_roles
+from materials.models import Item
 from orders.forms import (
     ChangeFilterForm,
     ChangeForm,
@@ -23,9 +23,11 @@ from orders.forms import (
     OrderLineFormSet,
 )
 from orders.models import OrderChange, OrderStatus, SalesOrder
+from orders.pricing import below_margin_floor, default_price, margin_floors
 from orders.receivables import credit_queue
 from orders.receivables.credit import money
 from orders.selectors import orders as selectors
+from orders.selectors.order_entry import order_lines_with_amounts
 from orders.services import orders as order_services
 from orders.services.changes import change_apply
 from orders.services.orders import OrderLineInput
@@ -33,7 +35,6 @@ from orders.states import EDITABLE_STATES, can_move
 
 PAGE_SIZE = 50
 LINES_PREFIX = "lines"
-DATALIST_LIMIT = 1000
 
 
 def _is_partial(request) -> bool:
@@ -103,11 +104,15 @@ def order_list(request):
 def order_detail(request, order_no: str):
     order = _get_order(order_no)
     lines = selectors.order_lines(order=order)
+    lines, total = order_lines_with_amounts(order=order, lines=lines)
+    _mark_price_warnings(lines)
     user = request.user
     editable = user.has_perm("orders.change_salesorder")
     context = {
         "order": order,
         "lines": lines,
+        "total": total,
+        "sees_costs": can_see_costs(user),
         "history": selectors.order_history(order=order),
         "returns": _returns_due(lines),
         "can_edit": editable and order.status in EDITABLE_STATES,
@@ -131,18 +136,13 @@ def _returns_due(lines) -> list:
         return []
 
 
-def _datalists(user) -> dict:
-    customers = Customer.objects.filter(is_active=True).order_by("code")
-    mine = customers.filter(salesperson=user)
-    if mine.exists():
-        customers = mine
-    items = Item.objects.filter(
-        is_active=True, kind__in=[ItemKind.FINISHED, ItemKind.SEMI]
-    ).order_by("code")
-    return {
-        "customer_options": customers.only("code", "name")[:DATALIST_LIMIT],
-        "item_options": items.only("code", "name", "uom")[:DATALIST_LIMIT],
-    }
+def _mark_price_warnings(lines) -> None:
+    """Each open line gets `price_zero` and `below_floor` (orders.pricing), one query."""
+    floors = margin_floors(item_ids={ol.item_id for ol in lines})
+    for ol in lines:
+        is_open = ol.status == "open"
+        ol.price_zero = is_open and ol.unit_price == 0
+        ol.below_floor = is_open and below_margin_floor(ol.item, ol.unit_price, floors=floors)
 
 
 def _apply_errors(error: DomainError, form, formset) -> None:
@@ -166,23 +166,35 @@ def _apply_errors(error: DomainError, form, formset) -> None:
         form.add_error(None, error.message)
 
 
-def _line_inputs(formset) -> list[OrderLineInput]:
-    return [
-        OrderLineInput(
-            line=row["line"],
-            item=row["item"].strip(),
-            quantity=row["quantity"],
-            unit_price=row["unit_price"] if row["unit_price"] is not None else 0,
-            due_date=row["due_date"],
-            specification=row["specification"],
+def _line_inputs(formset, *, customer: Customer, on) -> list[OrderLineInput]:
+    """The rows as the service takes them; a row without a price gets the price order
+    entry suggests (orders.pricing.default_price), 0 when there is none."""
+    rows = formset.lines()
+    blank = {row["item"].strip() for row in rows if row["unit_price"] is None}
+    items = {i.code: i for i in Item.objects.filter(code__in=blank)} if blank else {}
+    inputs = []
+    for row in rows:
+        price = row["unit_price"]
+        if price is None:
+            item = items.get(row["item"].strip())
+            suggested = default_price(customer, item, on) if item is not None else None
+            price = suggested.price if suggested is not None else 0
+        inputs.append(
+            OrderLineInput(
+                line=row["line"],
+                item=row["item"].strip(),
+                quantity=row["quantity"],
+                unit_price=price,
+                due_date=row["due_date"],
+                specification=row["specification"],
+            )
         )
-        for row in formset.lines()
-    ]
+    return inputs
 
 
 def _customer(form) -> Customer | None:
     code = form.cleaned_data["customer"].strip()
-    customer = Customer.objects.filter(code=code).first()
+    customer = Customer.objects.filter(code__in={code, code.upper()}).order_by("-code").first()
     if customer is None:
         form.add_error("customer", _("There is no customer %(code)s.") % {"code": code})
     return customer
@@ -191,7 +203,9 @@ def _customer(form) -> Customer | None:
 @login_required
 @permission_required("orders.add_salesorder", raise_exception=True)
 def order_create(request):
-    form = OrderForm(request.POST or None, initial={"order_date": timezone.localdate()})
+    # "New order" on the customer 360 presets the customer: ?customer=<code>.
+    initial = {"order_date": timezone.localdate(), "customer": request.GET.get("customer", "")}
+    form = OrderForm(request.POST or None, initial=initial)
     formset = OrderLineFormSet(request.POST or None, prefix=LINES_PREFIX)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         customer = _customer(form)
@@ -204,7 +218,9 @@ def order_create(request):
                     order_no=form.cleaned_data["order_no"],
                     customer_po=form.cleaned_data["customer_po"],
                     notes=form.cleaned_data["notes"],
-                    lines=_line_inputs(formset),
+                    lines=_line_inputs(
+                        formset, customer=customer, on=form.cleaned_data["order_date"]
+                    ),
                 )
             except DomainError as error:
                 _apply_errors(error, form, formset)
@@ -213,7 +229,7 @@ def order_create(request):
                     request, _("Order %(no)s saved as a draft.") % {"no": order.order_no}
                 )
                 return redirect("orders:order-detail", order.order_no)
-    context = {"form": form, "formset": formset, "order": None, **_datalists(request.user)}
+    context = {"form": form, "formset": formset, "order": None}
     return render(request, "orders/order_form.html", context)
 
 
@@ -260,14 +276,16 @@ def order_edit(request, order_no: str):
                     order_date=form.cleaned_data["order_date"],
                     customer_po=form.cleaned_data["customer_po"],
                     notes=form.cleaned_data["notes"],
-                    lines=_line_inputs(formset),
+                    lines=_line_inputs(
+                        formset, customer=customer, on=form.cleaned_data["order_date"]
+                    ),
                 )
             except DomainError as error:
                 _apply_errors(error, form, formset)
             else:
                 messages.success(request, _("Order %(no)s saved.") % {"no": order.order_no})
                 return redirect("orders:order-detail", order.order_no)
-    context = {"form": form, "formset": formset, "order": order, **_datalists(request.user)}
+    context = {"form": form, "formset": formset, "order": order}
     return render(request, "orders/order_form.html", context)
 
 

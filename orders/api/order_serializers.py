@@ -1,6 +1,7 @@
 """Customer orders and change notices in and out: customers and items by code, decimals as
 strings, lines nested. The rules are checked by orders.services, not here."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from crm.models import Customer
@@ -8,6 +9,7 @@ from erp.api.serializers import AUDIT_FIELDS, AuditedModelSerializer, CodeRelate
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from materials.models import Item
 from orders.models import ChangeKind, OrderChange, SalesOrder, SalesOrderLine
+from orders.pricing import below_margin_floor, margin_floors
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -23,6 +25,10 @@ class OrderLineSerializer(serializers.ModelSerializer):
     open_quantity = serializers.DecimalField(
         max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES, read_only=True
     )
+    below_margin_floor = serializers.SerializerMethodField(
+        help_text="A warning, not a refusal: the unit price is below the margin floor a "
+        "manager set for the item (cost and margin are not shown)."
+    )
 
     class Meta:
         model = SalesOrderLine
@@ -36,12 +42,22 @@ class OrderLineSerializer(serializers.ModelSerializer):
             "status",
             "shipped_quantity",
             "open_quantity",
+            "below_margin_floor",
         ]
         read_only_fields = ["shipped_quantity"]
         extra_kwargs = {
             "quantity": {"help_text": "In the item's unit, no more decimals than it has."},
             "due_date": {"required": True},
         }
+
+    @extend_schema_field(bool)
+    def get_below_margin_floor(self, line: SalesOrderLine) -> bool:
+        if line.status != "open":
+            return False
+        floors = self.context.get("margin_floors")
+        if floors is None:  # once per request: the floors table holds few rows
+            floors = self.context["margin_floors"] = margin_floors()
+        return below_margin_floor(line.item, line.unit_price, floors=floors)
 
 
 class OrderSerializer(AuditedModelSerializer):
@@ -52,7 +68,7 @@ class OrderSerializer(AuditedModelSerializer):
         required=False,
         allow_blank=True,
         max_length=40,
-        help_text="Leave out for the next number (SO-YYYY-NNNNNN).",
+        help_text="Leave out for the next number (SO-YYYY-NNNNNN, the order date's year).",
     )
     customer = CodeRelatedField(queryset=Customer.objects.all())
     salesperson = serializers.SlugRelatedField(

@@ -14,15 +14,14 @@ from django.utils import timezone
 
 from crm.models import Customer
 from erp.errors import DomainError
-from erp.services import next_document_number
 from materials.models import Item
 from materials.quantities import unit_refusal
 from orders.errors import OrderStateError
 from orders.models import LineStatus, OrderStatus, SalesOrder, SalesOrderLine
+from orders.numbers import next_order_no
 from orders.services.material_status import refresh_material_status
 from orders.states import EDITABLE_STATES, check_move
 
-ORDER_PREFIX = "SO"
 MAX_ORDER_NO = SalesOrder._meta.get_field("order_no").max_length
 # States in which shipments move the order between confirmed, partly shipped and shipped.
 SHIPPING_STATES = {
@@ -156,13 +155,6 @@ def refresh_order_material(order: SalesOrder) -> None:
     order.refresh_from_db(fields=["material_status", "material_checked_at"])
 
 
-def _new_order_no() -> str:
-    while True:
-        number = next_document_number(prefix=ORDER_PREFIX)
-        if not SalesOrder.objects.filter(order_no=number).exists():
-            return number
-
-
 @transaction.atomic
 def order_create(
     *,
@@ -174,7 +166,8 @@ def order_create(
     lines: Sequence[OrderLineInput | Mapping[str, Any]] = (),
     order_no: str = "",
 ) -> SalesOrder:
-    """A new draft order with its lines; the number is the next SO-YYYY-NNNNNN unless given."""
+    """A new draft order with its lines; the number is the next SO-YYYY-NNNNNN of the order
+    date's year unless given (orders.numbers)."""
     _check_header(customer=customer, order_date=order_date)
     order_no = (order_no or "").strip()
     if len(order_no) > MAX_ORDER_NO:
@@ -185,7 +178,7 @@ def order_create(
         raise DomainError(f"Order {order_no} already exists.", field="order_no")
     clean = _clean_lines(lines, order_date=order_date)
     order = SalesOrder(
-        order_no=order_no or _new_order_no(),
+        order_no=order_no or next_order_no(on=order_date),
         customer=customer,
         order_date=order_date,
         customer_po=(customer_po or "").strip(),
