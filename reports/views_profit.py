@@ -7,14 +7,15 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.models import Customer
 from erp.errors import DomainError
-from reports.exports import REPORTS, Period, report_rows, to_xlsx
+from erp.spreadsheet import xlsx_response
+from reports.exports import REPORTS, Period, report_rows, to_readable_xlsx
 from reports.forms_profit import AsOfForm, PeriodForm, TierOverrideForm, TierSettingsForm
 from reports.models import TierChange, TierSettings
 from reports.profit import selectors, services
@@ -23,7 +24,6 @@ from reports.profit.charts import bar_chart
 from reports.profit.periods import parse_period, period_label, period_slug
 from reports.profit.tiers import current_rule, customer_tiers, tier_of
 from reports.views_dashboard import manager_required
-from reports.workbook.exporter import XLSX_CONTENT_TYPE
 
 PAGE_SIZE = 100
 MAX_COMPARED = 8
@@ -349,7 +349,6 @@ def report_download(request, name: str):
         messages.error(request, refusal.message)
         return redirect("reports:dashboard")
     report, rows = report_rows(name, period)
-    response = HttpResponse(to_xlsx(report, rows), content_type=XLSX_CONTENT_TYPE)
-    slug = f"{period.as_of or 'today'}" if name == "customer-tiers" else period_slug(period)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{slug}.xlsx"'
-    return response
+    # For people: headers in the reader's language, codes by name, totals (erp.spreadsheet).
+    slug = (period.as_of or None) if name == "customer-tiers" else period_slug(period)
+    return xlsx_response(to_readable_xlsx(report, rows), what=name, stamp=slug)

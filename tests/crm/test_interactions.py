@@ -134,7 +134,7 @@ def test_log_a_quote_from_the_page(seller):
     assert answer.status_code == 302
     assert QuoteLine.objects.get().unit_price == Decimal("3.5")
     history = client.get(reverse("crm:interaction-list", args=["ACME"])).content.decode()
-    assert "Price for P1" in history and "P1 3.5" in history
+    assert "Price for P1" in history and "P1 CNY 3.50" in history
 
 
 def test_quality_reads_but_does_not_log(make_user):

@@ -206,7 +206,8 @@ def test_excel_downloads(history, manager):
     assert answer.status_code == 200
     assert 'filename="product-profit-2025.xlsx"' in answer["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(answer.content)).active
-    assert sheet.cell(1, 1).value == "item" and sheet.max_row == 4
+    assert sheet.cell(1, 1).value == "Item" and sheet.max_row == 5  # header, 3 items, totals
+    assert sheet.cell(5, 1).value == "Total" and sheet.freeze_panes == "A2"
     monthly = manager.get(reverse("reports:report-download", args=["monthly-profit"]))
     assert load_workbook(io.BytesIO(monthly.content)).active.cell(2, 1).value == "2024-04"
     assert manager.get(reverse("reports:report-download", args=["nope"])).status_code == 404

@@ -83,9 +83,9 @@ def test_excel_download(book, make_user):
     client = _client(make_user(Role.MANAGER.value))
     response = client.get(AGING, {"format": "xlsx", "as_of": today().isoformat()})
     assert response.status_code == 200
-    assert "receivables-aging" in response["Content-Disposition"]
+    assert f"receivables-aging-all-{today():%Y-%m-%d}.xlsx" in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[0][0] == "customer" and rows[1][0] == "THEIRS"
+    assert rows[0][0] == "Customer" and rows[1][0] == "THEIRS" and rows[-1][0] == "Total"
     assert Decimal(str(rows[1][6])) == Decimal("700")
 
 
@@ -108,8 +108,8 @@ def test_statement_page_prints_and_mails(book, seller, django_assert_max_num_que
     text = page.content.decode()
     assert page.status_code == 200
     assert "INV-M2" in text and "INV-M1" not in text.split('data-testid="statement-lines"')[1]
-    assert 'data-testid="opening">100.00' in text
-    assert 'data-testid="closing">120.00' in text
+    assert 'data-testid="opening">CNY 100.00' in text
+    assert 'data-testid="closing">CNY 120.00' in text
     assert "data-print" in text and 'data-testid="send"' not in text
     Contact.objects.create(customer=mine, name="Li", email="li@example.com")
     text = client.get(url, params).content.decode()
