@@ -2,6 +2,8 @@ from django.urls import path
 
 from crm import views, views_360, views_complaints, views_followups
 
+from crm.urls_quotations import urlpatterns as quotation_urls
+
 app_name = "crm"
 urlpatterns = [
     path("customers/", views.customer_list, name="customer-list"),
@@ -33,3 +35,5 @@ urlpatterns = [
     ),
     path("customers/<path:code>/", views.customer_detail, name="customer-detail"),
 ]
+# Quotations (报价单): crm/urls_quotations.py
+urlpatterns += quotation_urls
