@@ -13,3 +13,9 @@ class CrmConfig(AppConfig):
 
         # Order entry's price: a valid quotation first, then the last price quoted.
         price_sources.register()
+
+        from crm.services.satisfaction import on_delivery_shipped
+        from orders.signals import delivery_shipped
+
+        # A delivery left: the customer gets a satisfaction survey.
+        delivery_shipped.connect(on_delivery_shipped, dispatch_uid="crm-survey-after-delivery")

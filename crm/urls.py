@@ -1,13 +1,23 @@
 from django.urls import path
 
-from crm import views, views_360, views_complaints, views_followups
-
+from crm import (
+    views,
+    views_360,
+    views_complaints,
+    views_contact_reasons,
+    views_followups,
+    views_satisfaction,
+)
 from crm.urls_quotations import urlpatterns as quotation_urls
 
 app_name = "crm"
 urlpatterns = [
     path("customers/", views.customer_list, name="customer-list"),
     path("lookup/", views_360.customer_search, name="customer-search"),
+    path("survey/<str:token>/", views_satisfaction.survey_public, name="survey-public"),
+    path("satisfaction/", views_satisfaction.satisfaction, name="satisfaction"),
+    path("contacts/analysis/", views_contact_reasons.contact_analysis, name="contact-analysis"),
+    path("360/<path:code>/survey/", views_satisfaction.survey_by_phone, name="survey-phone"),
     path("360/<path:code>/contacts/new/", views_360.interaction_create, name="interaction-create"),
     path("360/<path:code>/contacts/", views_360.interaction_list, name="interaction-list"),
     path(

@@ -96,6 +96,9 @@ MENU = (
             Entry(_("Quotations"), "crm:quotation-list", (S, M)),
             Entry(_("Follow-ups"), "crm:followup-list", (S, M)),
             Entry(_("Complaints"), "crm:complaint-list", (S, Q, M)),
+            Entry(_("Birthdays"), "customers:birthday-list", (S, M)),
+            Entry(_("Customer satisfaction"), "crm:satisfaction", (S, M)),
+            Entry(_("Contact analysis"), "crm:contact-analysis", (S, M)),
         ),
     ),
     Section(

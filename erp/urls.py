@@ -18,6 +18,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("materials/", include("materials.urls")),
     path("production/", include("production.urls")),
+    path("customers/", include("customers.urls")),
     path("crm/", include("crm.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("erp.api.urls")),

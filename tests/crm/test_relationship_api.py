@@ -25,6 +25,7 @@ def test_log_a_quote_and_read_it_back(sales):
         {
             "customer": "ACME",
             "kind": "quote",
+            "reason": "quotation",
             "subject": "Price list 2026",
             "quote_lines": [{"item": "P1", "unit_price": "12.5", "quantity": "100"}],
         },
@@ -42,19 +43,32 @@ def test_log_a_quote_and_read_it_back(sales):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"customer": "NOPE", "kind": "call", "subject": "x"}, "customer"),
-        ({"customer": "ACME", "kind": "fax", "subject": "x"}, "kind"),
-        ({"customer": "ACME", "kind": "quote", "subject": "x"}, "quote_lines"),
+        ({"customer": "NOPE", "kind": "call", "reason": "other", "subject": "x"}, "customer"),
+        ({"customer": "ACME", "kind": "fax", "reason": "other", "subject": "x"}, "kind"),
+        (
+            {"customer": "ACME", "kind": "quote", "reason": "quotation", "subject": "x"},
+            "quote_lines",
+        ),
         (
             {
                 "customer": "ACME",
                 "kind": "quote",
+                "reason": "quotation",
                 "subject": "x",
                 "quote_lines": [{"item": "P1", "unit_price": "-1"}],
             },
             "quote_lines",
         ),
-        ({"customer": "ACME", "kind": "call", "subject": "x", "order": "NOPE"}, "order"),
+        (
+            {
+                "customer": "ACME",
+                "kind": "call",
+                "reason": "other",
+                "subject": "x",
+                "order": "NOPE",
+            },
+            "order",
+        ),
     ],
 )
 def test_bad_interactions_are_400(sales, body, field):
@@ -66,7 +80,7 @@ def test_bad_interactions_are_400(sales, body, field):
 def test_the_log_is_append_only(sales):
     logged = sales.post(
         "/api/v1/interactions/",
-        {"customer": "ACME", "kind": "call", "subject": "x"},
+        {"customer": "ACME", "kind": "call", "reason": "other", "subject": "x"},
         format="json",
     ).json()
     assert sales.delete(f"/api/v1/interactions/{logged['id']}/").status_code == 405
@@ -170,6 +184,7 @@ def test_lists_have_fixed_query_counts(sales, django_assert_max_num_queries):
             {
                 "customer": "ACME",
                 "kind": "quote",
+                "reason": "quotation",
                 "subject": f"q{n}",
                 "quote_lines": [{"item": "P1", "unit_price": "1"}],
             },
