@@ -233,6 +233,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 30) % 60),
     },
     "nightly-overdue-reminders": {
+    "nightly-first-followups": {
+        "task": "crm.tasks.nightly_first_followups",
+        "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 35) % 60),
+    },
+    "monthly-vip-surveys": {
+        "task": "crm.tasks.monthly_vip_surveys",
+        "schedule": crontab(day_of_month=1, hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 45) % 60),
+    },
         "task": "orders.tasks.nightly_overdue_reminders",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 40) % 60),
     },
