@@ -100,8 +100,9 @@ def test_dashboard_query_count_does_not_grow(manager):
         ship(f"C{n:02d}", f"I{n % 9}", "1", price="10", cost=str(n % 15), on="2025-03-03")
         ship(f"C{n:02d}", f"I{n % 9}", "1", price="10", cost="1", on=f"2024-{n % 12 + 1:02d}-03")
     # 18 + receivables (DSO and overdue: one query) + the figures beside profit (on-time,
-    # stock value and turns: two, purchase lead time; satisfaction when surveys exist)
-    assert count_queries() == few <= 24
+    # stock value and turns: two, purchase lead time; satisfaction score and trend when
+    # surveys exist: two)
+    assert count_queries() == few <= 25
 
 
 def test_run_now_button(history, manager, django_capture_on_commit_callbacks):
@@ -154,7 +155,7 @@ def test_customer_drill_down(on_as_of, history, manager):  # the tier shown is t
     text = page.content.decode()
     assert page.status_code == 200
     assert "P-B" in text and 'data-testid="orders"' in text
-    assert "Important" in text or "VIP" in text  # tiers by name
+    assert "IMPORTANT" in text or "VIP" in text
     assert manager.get(reverse("reports:customer-profit-detail", args=["NOPE"])).status_code == 404
 
 
