@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from crm.models import Customer
 from erp.errors import DomainError
 from erp.roles import Role, has_role, user_roles
+from erp.sorting import apply_sort
 from orders.forms_invoices import (
     CancelForm,
     CreditNoteFilterForm,
@@ -31,6 +32,15 @@ from orders.receivables.invoicing import CreditLineInput
 from orders.receivables.models import CreditNoteReason, InvoiceStatus
 
 PAGE_SIZE = 50
+# Sortable columns of the invoice list (whitelist, erp/sorting.py).
+INVOICE_SORTS = {
+    "number": "invoice_no",
+    "customer": "customer__code",
+    "date": "invoice_date",
+    "due": "due_date",
+    "gross": "gross_amount",
+    "status": "status",
+}
 
 
 def _query_without_page(request) -> str:
@@ -69,7 +79,9 @@ def invoice_list(request):
     )
     context = {
         "form": form,
-        "page": Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(
+            apply_sort(invoices, request, allowed=INVOICE_SORTS, default="-date"), PAGE_SIZE
+        ).get_page(request.GET.get("page")),
         "query": _query_without_page(request),
         "scope": scope,
         "can_toggle": can_toggle,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crm.models import Customer
 from erp.errors import DomainError
+from erp.sorting import apply_sort
 from orders.forms_payments import (
     METHODS,
     PaymentFilterForm,
@@ -34,6 +35,15 @@ from orders.receivables.payments import (
 )
 
 PAGE_SIZE = 50
+# Sortable columns of the payment list (whitelist, erp/sorting.py).
+PAYMENT_SORTS = {
+    "number": "payment_no",
+    "date": "date",
+    "customer": "customer__code",
+    "amount": "amount",
+    "allocated": "allocated_amount",
+    "status": "status",
+}
 DATALIST_LIMIT = 1000
 
 
@@ -95,7 +105,9 @@ def payment_list(request):
     )
     context = {
         "form": form,
-        "page": Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(
+            apply_sort(payments, request, allowed=PAYMENT_SORTS, default="-date"), PAGE_SIZE
+        ).get_page(request.GET.get("page")),
         "query": _query_without_page(request),
         "can_create": request.user.has_perm("orders.add_payment"),
         "sees_all": selectors.sees_all_payments(request.user),

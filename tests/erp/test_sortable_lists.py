@@ -80,6 +80,8 @@ def test_numbers_on_the_item_list_are_grouped(client, make_user, items):
         ("materials:receipt-list", ["number", "-date", "supplier", "item", "quantity"]),
         ("orders:slip-list", ["number", "-kind", "order", "customer", "-lines", "issued"]),
         ("production:work-order-list", ["number", "-due", "item", "quantity", "order"]),
+        ("orders:invoice-list", ["number", "-customer", "date", "due", "-gross", "status"]),
+        ("orders:payment-list", ["number", "-date", "customer", "amount", "allocated"]),
     ],
 )
 def test_every_order_answers_with_the_same_number_of_queries(
