@@ -17,8 +17,19 @@ from crm.selectors_relationship import complaint_leaders, complaint_trend
 from crm.selectors_relationship import complaint_list as list_complaints
 from crm.services.complaints import TRANSITIONS, complaint_move, complaint_open, complaint_rate
 from erp.errors import DomainError
+from erp.sorting import apply_sort
 
 PAGE_SIZE = 50
+# Sortable columns of the complaint list (whitelist, erp/sorting.py).
+COMPLAINT_SORTS = {
+    "number": "number",
+    "opened": "opened_at",
+    "customer": "customer__code",
+    "product": "item__code",
+    "category": "category",
+    "severity": "severity",
+    "status": "status",
+}
 
 
 def invoice_url(invoice) -> str:
@@ -44,6 +55,7 @@ def complaint_list(request):
         customer=customer,
         severity=severity,
     )
+    complaints = apply_sort(complaints, request, allowed=COMPLAINT_SORTS, default="-opened")
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -82,6 +82,7 @@ def test_numbers_on_the_item_list_are_grouped(client, make_user, items):
         ("production:work-order-list", ["number", "-due", "item", "quantity", "order"]),
         ("orders:invoice-list", ["number", "-customer", "date", "due", "-gross", "status"]),
         ("orders:payment-list", ["number", "-date", "customer", "amount", "allocated"]),
+        ("crm:complaint-list", ["number", "-opened", "customer", "category", "-severity"]),
     ],
 )
 def test_every_order_answers_with_the_same_number_of_queries(
