@@ -300,6 +300,8 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "production.models.Portfolio.Level",
         "NcrSourceEnum": "production.models_quality.NcrSource",
     },
+        "ContactReasonEnum": "crm.models.ContactReason",
+        "ReturnReasonEnum": "orders.models.ReturnReason",
 }
 
 EMAIL_BACKEND = os.environ.get(
