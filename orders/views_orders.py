@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from crm.models import Customer
 from erp.errors import DomainError
 from erp.roles import Role, can_see_costs, has_role, user_roles
+from erp.sorting import apply_sort
 from materials.models import Item
 from orders.forms import (
     ChangeFilterForm,
@@ -34,6 +35,18 @@ from orders.services.orders import OrderLineInput
 from orders.states import EDITABLE_STATES, can_move
 
 PAGE_SIZE = 50
+# Sortable columns of the order list (whitelist, erp/sorting.py); by default the next line
+# due first, as the follow-up works.
+ORDER_SORTS = {
+    "due": "next_due",
+    "number": "order_no",
+    "customer": "customer__code",
+    "date": "order_date",
+    "status": "status",
+    "material": "material_status",
+    "lines": "line_count",
+    "amount": "amount",
+}
 LINES_PREFIX = "lines"
 
 
@@ -84,6 +97,7 @@ def order_list(request):
         due_from=due_from,
         due_to=due_to,
     )
+    orders = apply_sort(orders, request, allowed=ORDER_SORTS, default="due")
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -82,6 +82,7 @@ def test_numbers_on_the_item_list_are_grouped(client, make_user, items):
         ("production:work-order-list", ["number", "-due", "item", "quantity", "order"]),
         ("orders:invoice-list", ["number", "-customer", "date", "due", "-gross", "status"]),
         ("orders:payment-list", ["number", "-date", "customer", "amount", "allocated"]),
+        ("orders:order-list", ["due", "-number", "customer", "-date", "material", "-amount"]),
         ("crm:complaint-list", ["number", "-opened", "customer", "category", "-severity"]),
     ],
 )
