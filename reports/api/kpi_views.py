@@ -6,7 +6,7 @@ inventory turns by item kind, purchase lead time by supplier. Periods: ?year= or
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -108,17 +108,22 @@ class OnTimeDeliveryView(APIView):
         )
 
 
-class OnTimeByCustomerView(GenericAPIView):
+class OnTimeByCustomerView(ListAPIView):
     """On-time delivery per customer over the period, the most late lines first (paged)."""
 
     permission_classes = MANAGERS
     serializer_class = OnTimeCustomerSerializer
     filter_backends: list = []
 
+    def get_queryset(self):
+        return delivery.on_time_by_customer(period=request_period(self.request))
+
     @extend_schema(operation_id="report_on_time_delivery_customers", parameters=PERIOD_PARAMETERS)
-    def get(self, request):
-        period = request_period(request)
-        page = self.paginate_queryset(delivery.on_time_by_customer(period=period))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
         rows = [{"customer": r.code, "name": r.name, **_on_time(r)} for r in delivery.as_rows(page)]
         return self.get_paginated_response(rows)
 
