@@ -197,3 +197,20 @@ def test_api_customers_paginated(history, api_client_for, django_assert_max_num_
 def test_api_refuses_bad_dates_with_field_messages(api_client_for):
     answer = api_client_for("manager").get(API, {"from": "2026-02-30"})
     assert answer.status_code == 400 and "from" in answer.json()
+
+
+def test_export_report_command_knows_the_figures(history, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command(
+        "export_report",
+        "on-time-by-month",
+        "--from",
+        in_days(-90).isoformat(),
+        "--to",
+        in_days(30).isoformat(),
+    )
+    rows = json.loads(capsys.readouterr().out)
+    assert sum(r["lines"] for r in rows) == 6
