@@ -36,6 +36,6 @@ def test_a_salesperson_chases_an_overdue_invoice(page, log_in):
     page.fill("#id_end", in_days(0).isoformat())
     with page.expect_navigation():
         page.get_by_role("button", name="Show").click()
-    assert page.get_by_test_id("closing").inner_text() == "150.00"
+    assert page.get_by_test_id("closing").inner_text() == "CNY 150.00"
     assert "INV-OLD" in page.get_by_test_id("statement-lines").inner_text()
     assert page.get_by_test_id("print").is_visible()

@@ -43,8 +43,8 @@ def test_manager_invoices_shipments_and_credits_a_return(page, log_in, settings)
     with page.expect_navigation():
         page.get_by_test_id("invoice-selected").click()
     assert "issued" in page.locator(".alert").first.inner_text()
-    assert page.get_by_test_id("invoice-net").inner_text() == "6.67"  # 2 x 3.335
-    assert page.get_by_test_id("invoice-gross").inner_text() == "7.54"
+    assert page.get_by_test_id("invoice-net").inner_text() == "CNY 6.67"  # 2 x 3.335
+    assert page.get_by_test_id("invoice-gross").inner_text() == "CNY 7.54"
     first = Invoice.objects.get()
 
     page.fill("#id_vat_invoice_no", "04400123")
@@ -58,10 +58,10 @@ def test_manager_invoices_shipments_and_credits_a_return(page, log_in, settings)
     page.fill(f"input[name='qty-{line.pk}']", "1")
     with page.expect_navigation():
         page.get_by_test_id("issue-credit-note").click()
-    assert page.get_by_test_id("credit-note-gross").inner_text() == "3.77"
+    assert page.get_by_test_id("credit-note-gross").inner_text() == "CNY 3.77"
 
     page.goto(reverse("orders:invoice-create") + "?customer=ACME")
     with page.expect_navigation():
         page.get_by_test_id("invoice-all").click()
-    assert page.get_by_test_id("invoice-net").inner_text() == "23.44"  # 3.34 + 10.05 x 2
+    assert page.get_by_test_id("invoice-net").inner_text() == "CNY 23.44"  # 3.34 + 10.05 x 2
     assert Invoice.objects.count() == 2

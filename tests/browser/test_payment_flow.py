@@ -35,7 +35,7 @@ def test_a_manager_records_allocates_by_hand_and_reverses_a_payment(page, log_in
     page.fill("#id_date", today().isoformat())
     with page.expect_navigation(url="**/orders/payments/RCV-*/"):
         page.get_by_test_id("save-payment").click()
-    assert page.get_by_test_id("payment-unallocated").inner_text() == "30.00"
+    assert page.get_by_test_id("payment-unallocated").inner_text() == "CNY 30.00"
     assert page.get_by_test_id("allocation-row").count() == 2
     payment = Payment.objects.get()
     assert payment.allocated_amount == Decimal("120")
