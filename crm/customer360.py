@@ -25,17 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from crm.models import (
-    Complaint,
-    ComplaintStatus,
-    Contact,
-    Customer,
-    CustomerPhone,
-    FollowUp,
-    FollowUpStatus,
-    Interaction,
-    QuoteLine,
-)
+from crm.models import Complaint, ComplaintStatus, FollowUp, FollowUpStatus, Interaction, QuoteLine
+from customers.models import Contact, Customer, CustomerPhone
 from erp.models import QUANTITY_PLACES
 from orders.models import LineStatus, OrderStatus, SalesOrder, SalesOrderLine
 from production.models import WorkOrder

@@ -3,9 +3,9 @@
 import django_filters as filters
 from rest_framework.exceptions import PermissionDenied
 
-from crm.access import CONTACTS_REFUSED, sees_customer_contacts
-from crm.models import Customer
 from crm.selectors import customers_with_phone
+from customers.access import CONTACTS_REFUSED, sees_customer_contacts
+from customers.models import Customer
 
 
 class CustomerFilter(filters.FilterSet):

@@ -9,9 +9,10 @@ from crm.models import (
     ComplaintCategory,
     ComplaintSeverity,
     ComplaintStatus,
-    Customer,
+    ContactReason,
     InteractionKind,
 )
+from customers.models import Customer
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from erp.roles import Role
 from materials.models import Item
@@ -46,6 +47,13 @@ def staff_choices(*roles: str) -> list[tuple[str, str]]:
 class InteractionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=InteractionKind.choices, widget=forms.Select(attrs=SELECT)
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "—"), *ContactReason.choices],
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("Why the customer and we spoke: every contact is counted by its reason."),
+        error_messages={"required": _("Say why the contact happened: choose a reason.")},
     )
     subject = forms.CharField(label=_("Subject"), max_length=200, widget=forms.TextInput(TEXT))
     notes = forms.CharField(

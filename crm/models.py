@@ -1,97 +1,14 @@
 """Customers, their contacts and phone numbers; every contact with them (interactions and
 quoted prices), scheduled follow-ups, holidays to greet them on, and complaints."""
 
-import re
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from customers.models import Contact, Customer
 from erp.models import AuditedModel, MoneyField, QuantityField
-
-
-def phone_digits(raw: str) -> str:
-    """The digits a person would type to find a number: no spaces, dashes or country code."""
-    digits = re.sub(r"\D", "", raw or "")
-    if digits.startswith("0086"):
-        return digits[4:]
-    if digits.startswith("86") and ((raw or "").strip().startswith("+") or len(digits) == 13):
-        return digits[2:]
-    return digits
-
-
-class Customer(AuditedModel):
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    industry = models.CharField(_("industry"), max_length=100, blank=True)
-    region = models.CharField(_("region"), max_length=100, blank=True)
-    salesperson = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("salesperson"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="customers",
-    )
-    key_account = models.BooleanField(_("key customer"), default=False)
-    # CONTRACT.md section 8: 0 = no limit; invoices fall due after payment_terms_days.
-    credit_limit = MoneyField(_("credit limit"))
-    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=30)
-    is_active = models.BooleanField(_("active"), default=True)
-    notes = models.TextField(_("notes / preferences"), blank=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("customer")
-        verbose_name_plural = _("customers")
-        constraints = [
-            models.CheckConstraint(condition=~Q(code=""), name="customer_code_not_blank")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-
-class Contact(AuditedModel):
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("name"), max_length=100)
-    title = models.CharField(_("title"), max_length=100, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    birthday = models.DateField(_("birthday"), null=True, blank=True)
-    notes = models.TextField(_("notes / preferences"), blank=True)
-
-    class Meta:
-        ordering = ["customer", "name"]
-        verbose_name = _("contact")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CustomerPhone(AuditedModel):
-    """A customer may have several numbers; `digits` is what phone search matches."""
-
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="phones")
-    contact = models.ForeignKey(
-        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
-    )
-    number = models.CharField(_("phone"), max_length=40)
-    digits = models.CharField(max_length=40, db_index=True, editable=False)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["customer", "position", "id"]
-        verbose_name = _("phone number")
-        constraints = [models.CheckConstraint(condition=~Q(number=""), name="phone_not_blank")]
-
-    def save(self, *args, **kwargs) -> None:
-        self.digits = phone_digits(self.number)
-        super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class InteractionKind(models.TextChoices):
@@ -100,6 +17,21 @@ class InteractionKind(models.TextChoices):
     EMAIL = "email", _("e-mail")
     MESSAGE = "message", _("message")
     QUOTE = "quote", _("quote")
+
+
+class ContactReason(models.TextChoices):
+    """Why the customer and we spoke (接触分析): stored as a code, shown in the reader's
+    language, so every contact can be counted, not only complaints."""
+
+    ORDER_ENQUIRY = "order_enquiry", _("order enquiry")
+    DELIVERY = "delivery", _("delivery")
+    QUALITY = "quality", _("quality")
+    PAYMENT = "payment", _("payment")
+    QUOTATION = "quotation", _("quotation")
+    COURTESY = "courtesy", _("courtesy / birthday")
+    COMPLAINT = "complaint", _("complaint")
+    SURVEY = "survey", _("satisfaction survey")
+    OTHER = "other", _("other")
 
 
 class Interaction(AuditedModel):
@@ -119,6 +51,7 @@ class Interaction(AuditedModel):
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=InteractionKind.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=ContactReason.choices)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     subject = models.CharField(_("subject"), max_length=200)
     notes = models.TextField(_("what was said"), blank=True)
@@ -126,9 +59,15 @@ class Interaction(AuditedModel):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("interaction")
-        indexes = [models.Index(fields=["customer", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["customer", "-occurred_at"]),
+            models.Index(fields=["occurred_at", "reason"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=~Q(subject=""), name="interaction_subject_not_blank")
+            models.CheckConstraint(condition=~Q(subject=""), name="interaction_subject_not_blank"),
+            models.CheckConstraint(
+                condition=Q(reason__in=ContactReason.values), name="interaction_reason_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -350,3 +289,6 @@ class Complaint(AuditedModel):
     def resolution_hours(self) -> float | None:
         time = self.resolution_time
         return None if time is None else round(time.total_seconds() / 3600, 1)
+
+
+from crm.models_satisfaction import Survey, SurveyChannel, SurveyTrigger  # noqa: E402, F401

@@ -3,7 +3,7 @@ number of queries, and the lookup by phone number."""
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from crm.models import Contact, Customer, CustomerPhone, phone_digits
+from customers.models import Contact, Customer, CustomerPhone, phone_digits
 
 
 def customer_list(*, with_contacts: bool = True) -> QuerySet[Customer]:

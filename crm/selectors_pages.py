@@ -15,7 +15,7 @@ from django.db.models import (
     Sum,
 )
 
-from crm.models import Contact, Customer, CustomerPhone, phone_digits
+from customers.models import Contact, Customer, CustomerPhone, phone_digits
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from orders.models import SalesOrder
 
@@ -34,7 +34,7 @@ def customer_list(
     """Customers whose code or name contains `search`, or (`with_phones`) one of whose phone
     numbers contains its digits ("138-0000" finds 13800001234), narrowed by the filters.
     `with_phones` also fetches the numbers; without it, numbers are neither read nor
-    searched (crm.access.sees_customer_contacts)."""
+    searched (customers.access.sees_customer_contacts)."""
     customers = Customer.objects.select_related("salesperson")
     if with_phones:
         customers = customers.prefetch_related(

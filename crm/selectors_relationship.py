@@ -8,15 +8,8 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from crm.customer360 import next_anniversary
-from crm.models import (
-    Complaint,
-    ComplaintStatus,
-    Contact,
-    Customer,
-    FollowUp,
-    FollowUpStatus,
-    Holiday,
-)
+from crm.models import Complaint, ComplaintStatus, FollowUp, FollowUpStatus, Holiday
+from customers.models import Contact, Customer
 from orders.models import SalesOrder
 
 CARE_DAYS = 7

@@ -1,5 +1,5 @@
 """Customer master-data pages: the list (search by code, name or phone) and one customer.
-Phone numbers, contacts and notes only for the roles crm.access.sees_customer_contacts
+Phone numbers, contacts and notes only for the roles customers.access.sees_customer_contacts
 allows; the others see code, name, region, industry, salesperson and recent orders."""
 
 from decimal import Decimal
@@ -16,9 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from crm import selectors_pages as selectors
-from crm.access import SERVES_CUSTOMERS, may_set_credit_terms, sees_customer_contacts
-from crm.models import Customer
 from crm.services.customers import MAX_TERMS_DAYS, customer_set_credit_terms
+from customers.access import (
+    KEEPS_CUSTOMERS,
+    SERVES_CUSTOMERS,
+    may_edit_customer,
+    may_set_credit_terms,
+    sees_customer_contacts,
+)
+from customers.models import Customer
 from erp.errors import DomainError
 from erp.roles import has_role
 
@@ -73,7 +79,7 @@ class CreditTermsForm(forms.Form):
 
 
 @login_required
-@permission_required("crm.view_customer", raise_exception=True)
+@permission_required("customers.view_customer", raise_exception=True)
 def customer_list(request):
     form = CustomerSearchForm(request.GET or None)
     filters = {}
@@ -95,13 +101,14 @@ def customer_list(request):
         "page": page,
         "query": params.urlencode(),
         "sees_contacts": sees_contacts,
+        "may_create": has_role(request.user, *KEEPS_CUSTOMERS),
     }
     template = "crm/_customer_table.html" if _is_partial(request) else "crm/customer_list.html"
     return render(request, template, context)
 
 
 @login_required
-@permission_required("crm.view_customer", raise_exception=True)
+@permission_required("customers.view_customer", raise_exception=True)
 def customer_detail(request, code: str):
     try:
         customer = selectors.customer_by_code(code=code)
@@ -122,6 +129,7 @@ def _detail_context(request, customer: Customer, credit_form) -> dict:
         "can_open_360": has_role(request.user, *SERVES_CUSTOMERS),
         "credit_form": credit_form,
         "may_set_credit_terms": may_set_credit_terms(request.user),
+        "may_edit": may_edit_customer(request.user, customer),
     }
 
 

@@ -1,6 +1,8 @@
 """A customer calls: find them by any part of a phone number or their name, and see
 everything on one page (customer 360); log the contact with the prices quoted."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,17 +13,21 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from crm import selectors_pages
-from crm.access import LOGS_CONTACTS, SERVES_CUSTOMERS, roles_required
 from crm.customer360 import customer_360 as load_360
 from crm.forms_relationship import InteractionForm, QuoteLineFormSet
-from crm.models import Customer, Interaction
+from crm.models import Interaction
+from crm.selectors_satisfaction import score_with_trend
 from crm.services.interactions import interaction_log
+from customers.access import LOGS_CONTACTS, SERVES_CUSTOMERS, may_edit_customer, roles_required
+from customers.models import Customer
+from customers.selectors import current_tier
 from erp.errors import DomainError
 from erp.roles import can_see_costs, has_role
 from orders.models import SalesOrder
 
 SEARCH_LIMIT = 50
 HISTORY_PAGE = 50
+TREND_DAYS = 366  # the satisfaction trend on the 360: the last twelve months
 
 
 @roles_required(*SERVES_CUSTOMERS)
@@ -48,8 +54,6 @@ def customer_search(request):
 
 @roles_required(*SERVES_CUSTOMERS)
 def customer_360(request, code: str):
-    from reports.profit.tiers import current_tier
-
     try:
         view = load_360(code=code.replace("\x00", ""), page=request.GET.get("page"))
     except Customer.DoesNotExist as exc:
@@ -61,6 +65,10 @@ def customer_360(request, code: str):
         from orders.receivables.statement import customer_finances
 
         finances = customer_finances(view.customer, today=timezone.localdate())
+    # the last twelve months: the score and its trend by month (one query)
+    satisfaction, trend = score_with_trend(
+        view.customer, start=timezone.localdate() - dt.timedelta(days=TREND_DAYS)
+    )
     context = {
         "finances": finances,
         "view": view,
@@ -69,6 +77,9 @@ def customer_360(request, code: str):
         "why": tier.why(with_figures=sees_profit) if tier else "",
         "sees_profit": sees_profit,
         "can_log": has_role(request.user, *LOGS_CONTACTS),
+        "may_edit": may_edit_customer(request.user, view.customer),
+        "satisfaction": satisfaction,
+        "satisfaction_trend": trend,
         "today": timezone.localdate(),
         "page": view.orders_page,
         "query": "",
@@ -79,7 +90,13 @@ def customer_360(request, code: str):
 @roles_required(*LOGS_CONTACTS)
 def interaction_create(request, code: str):
     customer = get_object_or_404(Customer, code=code.replace("\x00", ""))
-    initial = {"kind": request.GET.get("kind", "call"), "order": request.GET.get("order", "")}
+    kind = request.GET.get("kind", "call")
+    initial = {
+        "kind": kind,
+        "reason": request.GET.get("reason", "quotation" if kind == "quote" else ""),
+        "order": request.GET.get("order", ""),
+        "contact": request.GET.get("contact", ""),
+    }
     form = InteractionForm(request.POST or None, customer=customer, initial=initial)
     lines = QuoteLineFormSet(request.POST or None, prefix="quote")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
@@ -94,6 +111,7 @@ def interaction_create(request, code: str):
                 user=request.user,
                 customer=customer,
                 kind=data["kind"],
+                reason=data["reason"],
                 subject=data["subject"],
                 notes=data["notes"],
                 occurred_at=data["occurred_at"],

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.access import HANDLES_COMPLAINTS, roles_required
 from crm.forms_relationship import ComplaintForm, ComplaintWorkForm, SatisfactionForm
 from crm.models import Complaint, ComplaintSeverity, ComplaintStatus
 from crm.selectors_relationship import complaint_leaders, complaint_trend
 from crm.selectors_relationship import complaint_list as list_complaints
 from crm.services.complaints import TRANSITIONS, complaint_move, complaint_open, complaint_rate
+from customers.access import HANDLES_COMPLAINTS, roles_required
 from erp.errors import DomainError
 from erp.sorting import apply_sort
 

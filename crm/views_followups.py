@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.access import FOLLOWS_UP, MANAGER, roles_required
 from crm.forms_relationship import FollowUpDoneForm, FollowUpForm
-from crm.models import Customer, FollowUp
+from crm.models import FollowUp
 from crm.selectors_relationship import care_events, follow_ups_of
 from crm.services.followups import (
     follow_up_days,
@@ -18,13 +17,14 @@ from crm.services.followups import (
     followup_complete,
     followup_schedule,
 )
+from customers.access import FOLLOWS_UP, MANAGER, roles_required
+from customers.models import Customer
+from customers.selectors import current_tier
 from erp.errors import DomainError
 from erp.roles import has_role
 
 
 def _tier_code(customer: Customer) -> str | None:
-    from reports.profit.tiers import current_tier
-
     tier = current_tier(customer_id=customer.pk)
     return tier.tier if tier else None
 

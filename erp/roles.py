@@ -37,12 +37,12 @@ MASTER_VIEW = {
         "stockmove": (VIEW,),
     },
     # Customers' contacts and phone numbers are confidential: CUSTOMER_PEOPLE_VIEW below.
-    "crm": {"customer": (VIEW,)},
+    "customers": {"customer": (VIEW,)},
     "orders": {"salesorder": (VIEW,), "salesorderline": (VIEW,), "shipment": (VIEW,)},
 }
 # A customer's people and numbers, for the roles that deal with the customer (sales has
-# them through its own edit rights); crm.access.sees_customer_contacts says the same.
-CUSTOMER_PEOPLE_VIEW = {"crm": {"contact": (VIEW,), "customerphone": (VIEW,)}}
+# them through its own edit rights); customers.access.sees_customer_contacts says the same.
+CUSTOMER_PEOPLE_VIEW = {"customers": {"contact": (VIEW,), "customerphone": (VIEW,)}}
 # Invoices and credit notes (销售发票 / 红字发票): accounting work. The manager (or an admin
 # acting as accountant) issues them; sales follow-up reads them (selling prices, no
 # margins); the warehouse, purchasing, production and quality have no access.
@@ -113,7 +113,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         DOCUMENT_VIEW,
         INVOICE_VIEW,
         {
-            "crm": {"customer": EDIT, "contact": ALL, "customerphone": ALL},
+            "customers": {"customer": EDIT, "contact": ALL, "customerphone": ALL},
             "orders": {"salesorder": EDIT, "salesorderline": ALL, "orderchange": EDIT},
             "production": {
                 "productionplan": EDIT,
@@ -219,7 +219,7 @@ for _role, _actions in ((Role.SALES, (VIEW,)), (Role.MANAGER, (VIEW, ADD))):
         {"orders": {m: _actions for m in ("payment", "allocation", "paymentreversal")}},
     )
 # Admin: every permission of the project's apps, plus the custom ones.
-PROJECT_APPS = ("erp", "crm", "materials", "orders", "production", "reports")
+PROJECT_APPS = ("erp", "customers", "crm", "materials", "orders", "production", "reports")
 
 
 def permissions_for(role: str) -> list[Permission]:

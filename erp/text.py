@@ -73,7 +73,7 @@ def multiline_field_names() -> frozenset[str]:
     from django.apps import apps
     from django.db import models
 
-    ours = ("erp", "crm", "materials", "orders", "production", "reports")
+    ours = ("erp", "customers", "crm", "materials", "orders", "production", "reports")
     return frozenset(
         field.name
         for label in ours

@@ -38,7 +38,10 @@ class MaterialStatus(models.TextChoices):
 class SalesOrder(AuditedModel):
     order_no = models.CharField(_("order no."), max_length=40, unique=True)
     customer = models.ForeignKey(
-        "crm.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="orders"
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="orders",
     )
     order_date = models.DateField(_("order date"))
     status = models.CharField(

@@ -22,12 +22,3 @@ def refresh_material_status_of_items(item_ids: list[int] | None = None) -> int:
 def nightly_material_status() -> int:
     """Every draft and open order's material (for the nightly beat schedule)."""
     return refresh_material_availability().lines
-
-
-@shared_task(acks_late=True, ignore_result=True, time_limit=1800, soft_time_limit=1700)
-def nightly_overdue_reminders() -> int:
-    """A follow-up for the salesperson of each customer with overdue invoices (CONTRACT 8):
-    the same service as `manage.py overdue_reminders`; recorded as a JobRun."""
-    from orders.receivables.credit_reminders import run_overdue_reminders
-
-    return run_overdue_reminders(trigger="nightly").pk

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.access import roles_required
-from crm.models import Contact, Customer
+from customers.access import roles_required
+from customers.models import Contact, Customer
 from erp.roles import Role, has_role
 from erp.spreadsheet import MONEY, Column, xlsx_bytes, xlsx_response
 from orders.receivables.aging import BUCKETS, aging, aging_totals, dso

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import DomainError
 from erp.roles import Role, has_role, user_roles
 from erp.sorting import apply_sort

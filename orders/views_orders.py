@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import DomainError
 from erp.roles import Role, can_see_costs, has_role, user_roles
 from erp.sorting import apply_sort

@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.models import Complaint
 from erp.errors import DomainError
 from erp.roles import can_see_costs
 from materials.models import Item, Process, Supplier
 from production.models import Disposition, NcrSource, NcrStatus, Nonconformance, WorkOrder
 from production.selectors_quality import checks, defect_rates_by_month, nonconformances
 from production.services import quality
+
+# The customer complaint an NCR answers lives in the relationship layer (crm), above
+# production: it is reached through the NCR's own link, not imported.
+Complaint = Nonconformance._meta.get_field("complaint").related_model
 
 PAGE_SIZE = 50
 

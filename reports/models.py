@@ -76,7 +76,7 @@ class TierOverride(AuditedModel):
     """A manager's decision that beats the rule; `created_by` / `updated_by` say who."""
 
     customer = models.OneToOneField(
-        "crm.Customer", on_delete=models.CASCADE, related_name="tier_override"
+        "customers.Customer", on_delete=models.CASCADE, related_name="tier_override"
     )
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices)
     reason = models.TextField(_("reason"))
@@ -102,7 +102,7 @@ class TierChange(models.Model):
         NIGHTLY = "nightly", _("ranking run")
 
     customer = models.ForeignKey(
-        "crm.Customer", on_delete=models.CASCADE, related_name="tier_changes"
+        "customers.Customer", on_delete=models.CASCADE, related_name="tier_changes"
     )
     old_tier = models.CharField(_("from"), max_length=10, choices=Tier.choices, blank=True)
     new_tier = models.CharField(_("to"), max_length=10, choices=Tier.choices)
@@ -127,7 +127,7 @@ class RankingSnapshot(models.Model):
     run = models.ForeignKey("erp.JobRun", on_delete=models.CASCADE, related_name="+")
     as_of = models.DateField()
     year = models.PositiveSmallIntegerField()
-    customer = models.ForeignKey("crm.Customer", on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
     revenue = TotalField(_("revenue"))
     cost = TotalField(_("cost"))
     profit = TotalField(_("profit"))

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import DomainError
 from erp.spreadsheet import xlsx_response
 from reports.exports import REPORTS, Period, report_rows, to_readable_xlsx

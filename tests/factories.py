@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from crm.models import Customer, CustomerPhone
+from customers.models import Customer, CustomerPhone
 from materials.models import (
     BomLine,
     Item,

@@ -8,13 +8,13 @@ from crm.models import (
     ComplaintCategory,
     ComplaintSeverity,
     ComplaintStatus,
-    Contact,
-    Customer,
+    ContactReason,
     FollowUp,
     Interaction,
     InteractionKind,
     QuoteLine,
 )
+from customers.models import Contact, Customer
 from erp.api.serializers import CodeRelatedField, user_by_username_field
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from materials.models import Item
@@ -52,6 +52,10 @@ class InteractionSerializer(serializers.ModelSerializer):
         queryset=Contact.objects.all(), required=False, allow_null=True
     )
     kind = serializers.ChoiceField(choices=InteractionKind.choices)
+    reason = serializers.ChoiceField(
+        choices=ContactReason.choices,
+        help_text="Why the contact happened (a code; required on a new contact).",
+    )
     occurred_at = serializers.DateTimeField(required=False)
     quote_lines = QuoteLineSerializer(many=True, required=False)
     logged_by = serializers.SlugRelatedField(
@@ -64,6 +68,7 @@ class InteractionSerializer(serializers.ModelSerializer):
             "id",
             "customer",
             "kind",
+            "reason",
             "occurred_at",
             "subject",
             "notes",

@@ -8,12 +8,14 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from crm.access import FOLLOWS_UP, HANDLES_COMPLAINTS, LOGS_CONTACTS, SERVES_CUSTOMERS
 from crm.api import relationship_serializers as shapes
 from crm.models import Complaint, FollowUp, Interaction
 from crm.services.complaints import complaint_move, complaint_open, complaint_rate, complaint_update
 from crm.services.followups import followup_cancel, followup_complete, followup_schedule
 from crm.services.interactions import interaction_log
+from customers.access import FOLLOWS_UP, HANDLES_COMPLAINTS, LOGS_CONTACTS, SERVES_CUSTOMERS
+from customers.selectors import current_tier
+from erp.dates import parse_iso_date
 from erp.roles import has_role
 
 
@@ -32,8 +34,6 @@ def roles(*, read: tuple[str, ...], write: tuple[str, ...]) -> type[BasePermissi
 
 
 def _tier_code(customer) -> str | None:
-    from reports.profit.tiers import current_tier
-
     tier = current_tier(customer_id=customer.pk)
     return tier.tier if tier else None
 
@@ -46,6 +46,7 @@ def _param(request, name: str) -> str:
     parameters=[
         OpenApiParameter("customer", str, description="Customer code."),
         OpenApiParameter("kind", str),
+        OpenApiParameter("reason", str, description="Contact reason code."),
         OpenApiParameter("order", str, description="Order number."),
     ]
 )
@@ -71,6 +72,7 @@ class InteractionViewSet(
         for field, lookup in (
             ("customer", "customer__code"),
             ("kind", "kind"),
+            ("reason", "reason"),
             ("order", "order__order_no"),
         ):
             value = _param(self.request, field)
@@ -119,9 +121,7 @@ class FollowUpViewSet(
             followups = followups.filter(customer__code=_param(self.request, "customer"))
         due_before = _param(self.request, "due_before")
         if due_before:
-            from reports.profit.periods import parse_period
-
-            followups = followups.filter(due_date__lte=parse_period(end=due_before).end)
+            followups = followups.filter(due_date__lte=parse_iso_date(due_before, field="to"))
         return followups
 
     def perform_create(self, serializer):

@@ -4,9 +4,9 @@ Rules are checked by crm.services."""
 
 from rest_framework import serializers
 
-from crm.access import CUSTOMER_PRIVATE_FIELDS, sees_customer_contacts
-from crm.models import Contact, Customer
 from crm.services.customers import MAX_TERMS_DAYS
+from customers.access import CUSTOMER_PRIVATE_FIELDS, sees_customer_contacts
+from customers.models import Contact, Customer
 from erp.api.serializers import AUDIT_FIELDS, AuditedModelSerializer, user_by_username_field
 
 MAX_PHONES = 50

@@ -2,8 +2,8 @@
 numbers and contacts. Reads through selectors, writes through crm.services."""
 
 from crm import filters, selectors, services
-from crm.access import CREDIT_TERMS_FIELDS, may_set_credit_terms, sees_customer_contacts
 from crm.api import serializers
+from customers.access import CREDIT_TERMS_FIELDS, may_set_credit_terms, sees_customer_contacts
 from erp.api.permissions import ModelPermissions
 from erp.api.viewsets import MasterDataViewSet, Writes
 

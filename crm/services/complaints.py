@@ -6,13 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.models import (
-    Complaint,
-    ComplaintCategory,
-    ComplaintSeverity,
-    ComplaintStatus,
-    Customer,
-)
+from crm.models import Complaint, ComplaintCategory, ComplaintSeverity, ComplaintStatus
+from customers.models import Customer
 from erp.errors import ConflictError, DomainError
 from erp.services import next_document_number
 

@@ -2,12 +2,17 @@
 the customer's tier frequency), or cancel it."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from crm.models import Customer, FollowUp, FollowUpFrequency, FollowUpStatus, Interaction
+from crm.models import FollowUp, FollowUpFrequency, FollowUpStatus, Interaction
+from customers.models import Customer
+from customers.selectors import current_tier_code
 from erp.errors import ConflictError, DomainError
 
 # Days between follow-ups by tier when no FollowUpFrequency row says otherwise.
@@ -120,3 +125,41 @@ def followup_cancel(*, followup: FollowUp, user, reason: str) -> FollowUp:
     followup.stamp(user)
     followup.save()
     return followup
+
+
+FIRST_PURPOSE = gettext_noop("First follow-up (tier %(tier)s)")
+
+
+@transaction.atomic
+def schedule_first_followups(
+    *, today: dt.date | None = None, user=None, customer_ids: Iterable[int] | None = None
+) -> list[FollowUp]:
+    """The first follow-up of every active customer that has a tier (customers.selectors)
+    and an active salesperson but has never had a follow-up (open, done or cancelled), for
+    its salesperson, due after the tier's interval. Safe to run again: a customer with any
+    follow-up gets none (the candidates are locked while this runs)."""
+    today = today or timezone.localdate()
+    candidates = (
+        Customer.objects.filter(is_active=True, salesperson__is_active=True)
+        .exclude(Exists(FollowUp.objects.filter(customer=OuterRef("pk"))))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if customer_ids is not None:
+        candidates = candidates.filter(pk__in=list(customer_ids))
+    every = dict(FollowUpFrequency.objects.values_list("tier", "every_days"))
+    created = []
+    for customer in candidates.only("pk", "salesperson_id"):
+        tier = current_tier_code(customer_id=customer.pk)
+        if not tier:
+            continue
+        days = every.get(tier) or DEFAULT_FOLLOW_UP_DAYS.get(tier, FALLBACK_DAYS)
+        followup = FollowUp(
+            customer_id=customer.pk,
+            owner_id=customer.salesperson_id,
+            due_date=today + dt.timedelta(days=days),
+            purpose=_(FIRST_PURPOSE) % {"tier": tier},
+        )
+        followup.stamp(user)
+        created.append(followup)
+    return FollowUp.objects.bulk_create(created)

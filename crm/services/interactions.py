@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.models import Contact, Customer, Interaction, InteractionKind, QuoteLine
+from crm.models import ContactReason, Interaction, InteractionKind, QuoteLine
+from customers.models import Contact, Customer
 from erp.errors import DomainError
 from erp.models import QUANTITY_PLACES
 
@@ -82,6 +83,7 @@ def interaction_log(
     user,
     customer: Customer,
     kind: str,
+    reason: str,
     subject: str,
     notes: str = "",
     occurred_at: dt.datetime | None = None,
@@ -89,13 +91,16 @@ def interaction_log(
     contact: Contact | None = None,
     quote_lines: Sequence[Mapping] = (),
 ) -> Interaction:
-    """Record one contact with the customer; a quote records the prices given."""
+    """Record one contact with the customer and why it happened (a ContactReason code,
+    required); a quote records the prices given."""
     if kind not in InteractionKind.values:
         raise DomainError(
             _("Unknown kind %(kind)s; choose one of %(kinds)s.")
             % {"kind": kind, "kinds": ", ".join(InteractionKind.values)},
             field="kind",
         )
+    if not reason or reason not in ContactReason.values:
+        raise DomainError(_("Say why the contact happened: choose a reason."), field="reason")
     subject = (subject or "").strip()
     if not subject:
         raise DomainError(_("Say in a few words what the contact was about."), field="subject")
@@ -124,6 +129,7 @@ def interaction_log(
         order=order,
         contact=contact,
         kind=kind,
+        reason=reason,
         occurred_at=occurred_at,
         subject=subject,
         notes=(notes or "").strip(),

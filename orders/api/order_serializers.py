@@ -4,7 +4,7 @@ strings, lines nested. The rules are checked by orders.services, not here."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.api.serializers import AUDIT_FIELDS, AuditedModelSerializer, CodeRelatedField
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from materials.models import Item

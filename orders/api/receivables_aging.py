@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.api.permissions import role_permission
 from erp.errors import DomainError
 from erp.roles import Role

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
-from crm.models import Customer
+from customers.models import Customer
 from orders.receivables.models import Allocation, Invoice, InvoiceStatus
 
 ZERO = Decimal(0)

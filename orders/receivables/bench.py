@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from crm.models import Customer
+from customers.models import Customer
 from orders.receivables import aging as ag
 from orders.receivables.models import Allocation, Invoice, Payment, PaymentReversal
 from orders.receivables.statement import statement

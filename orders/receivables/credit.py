@@ -25,7 +25,7 @@ from django.db.models import F, Min, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import ConflictError, DomainError
 from erp.roles import Role, has_role
 from erp.services import notify

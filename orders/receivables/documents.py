@@ -5,7 +5,7 @@ unallocated credit (orders.receivables.payments)."""
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import ConflictError, DomainError
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from erp.numbers import EXACT

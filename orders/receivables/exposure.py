@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
 from orders.models import LineStatus, SalesOrderLine, Shipment
 from orders.receivables.models import (

@@ -33,7 +33,7 @@ class Invoice(AuditedModel):
 
     invoice_no = models.CharField(_("invoice no."), max_length=40, unique=True)
     customer = models.ForeignKey(
-        "crm.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         on_delete=models.PROTECT,
         related_name="invoices",
@@ -134,7 +134,7 @@ class CreditNote(AuditedModel):
 
     credit_note_no = models.CharField(_("credit note no."), max_length=40, unique=True)
     customer = models.ForeignKey(
-        "crm.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         on_delete=models.PROTECT,
         related_name="credit_notes",
@@ -219,7 +219,7 @@ class Payment(AuditedModel):
 
     payment_no = models.CharField(_("payment no."), max_length=40, unique=True)
     customer = models.ForeignKey(
-        "crm.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         on_delete=models.PROTECT,
         related_name="payments",
@@ -369,7 +369,7 @@ class CreditApproval(AuditedModel):
         related_name="credit_approvals",
     )
     customer = models.ForeignKey(
-        "crm.Customer",
+        "customers.Customer",
         verbose_name=_("customer"),
         on_delete=models.PROTECT,
         related_name="credit_approvals",

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import ConflictError, DomainError
 from erp.services import next_document_number
 from orders.receivables.models import (

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import DomainError
 from materials.models import Item
 from materials.quantities import unit_refusal

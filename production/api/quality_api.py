@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from crm.models import Complaint
 from erp.api.permissions import ModelPermissions
 from erp.api.serializers import HiddenCostsMixin
 from erp.models import QUANTITY_DIGITS, QUANTITY_PLACES
@@ -20,6 +19,10 @@ from materials.models import Item, Process, Supplier
 from production.models import Disposition, InProcessCheck, NcrSource, Nonconformance, WorkOrder
 from production.selectors_quality import checks, nonconformances
 from production.services import quality
+
+# The customer complaint an NCR answers lives in the relationship layer (crm), above
+# production: it is reached through the NCR's own link, not imported.
+Complaint = Nonconformance._meta.get_field("complaint").related_model
 
 
 def _quantity(**kwargs) -> serializers.DecimalField:

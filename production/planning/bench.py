@@ -29,7 +29,7 @@ def add_plan_arguments(parser) -> None:
 def build_factory(*, lines: int, machines: int, items: int, start: dt.date, weeks: int, seed: int):
     """Machines (16 h/day, 6 days), items with 1-4 routing steps, customers (1 in 10 key),
     confirmed orders due over the period (1 in 10 not yet checked for material)."""
-    from crm.models import Customer
+    from customers.models import Customer
     from materials.models import Item, Process, Routing, WorkCenter
     from orders.models import SalesOrder, SalesOrderLine
 

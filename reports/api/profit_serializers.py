@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.api.serializers import CodeRelatedField
 from reports.models import Tier, TierChange, TierOverride, TierSettings
 

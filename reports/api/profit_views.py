@@ -11,7 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.api.permissions import role_permission
 from erp.roles import Role
 from reports.api import profit_serializers as shapes

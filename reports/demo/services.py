@@ -55,7 +55,7 @@ def create_demo_users() -> list[DemoLogin]:
 
 
 def demo_loaded() -> bool:
-    from crm.models import Customer
+    from customers.models import Customer
 
     return Customer.objects.filter(code=DEMO_MARKER_CUSTOMER).exists()
 

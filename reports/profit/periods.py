@@ -6,19 +6,13 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from erp.dates import parse_iso_date
 from erp.errors import DomainError
 from reports.exports import Period
 
 
 def _date(text: str | None, field: str) -> dt.date | None:
-    if text in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise DomainError(
-            _("%(value)s is not a date (YYYY-MM-DD).") % {"value": text}, field=field
-        ) from None
+    return parse_iso_date(text, field=field)
 
 
 def _year(text: str | int | None) -> int | None:

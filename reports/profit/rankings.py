@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.models import JobRun
 from reports.models import RankingSnapshot, Tier, TierChange, TierOverride, TierSettings
 from reports.profit.lifecycle import Trend, lifecycle_class

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.errors import DomainError
 from reports.models import Tier, TierChange, TierOverride, TierSettings
 from reports.profit.tiers import tier_of

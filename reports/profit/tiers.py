@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.models import Customer
+from customers.models import Customer
 from reports.models import Tier, TierOverride, TierSettings
 from reports.profit.amounts import ZERO
 from reports.profit.selectors import CustomerProfit, by_code, customer_profit

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.models import Customer, CustomerPhone
+from customers.models import Customer, CustomerPhone
 from materials.models import (
     BomLine,
     Item,

@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from crm.models import Customer, CustomerPhone
+from customers.models import Customer, CustomerPhone
 from erp import spreadsheet
 from materials.models import (
     BomLine,

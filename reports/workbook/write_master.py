@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from crm.models import CustomerPhone, phone_digits
+from customers.models import CustomerPhone, phone_digits
 from materials.models import BomLine, DefectRateChange, Location, LocationKind, Process, Routing
 from materials.signals import defect_rate_changed
 from reports.workbook.context import MASTERS, ImportContext, SheetCounts, chunks

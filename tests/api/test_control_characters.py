@@ -10,7 +10,7 @@ from django.forms import modelform_factory
 from django.urls import reverse
 from rest_framework import serializers
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.roles import Role
 from erp.text import NoControlCharacters, check_text, strip_control_characters
 from materials.models import Item

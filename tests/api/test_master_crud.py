@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm.models import Customer
+from customers.models import Customer
 from materials.models import BomLine, Item, Location, Process, Routing, Warehouse
 from tests.factories import SalesOrderLineFactory
 

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import CustomerPhone, Interaction
+from crm.models import Interaction
+from customers.models import CustomerPhone
 from erp.roles import Role
 from reports.models import TierSettings
 from tests.crm.profit_data import customer, earn, item
@@ -39,6 +40,7 @@ def test_sales_answers_a_call_from_one_page(page, log_in):
 
     page.get_by_test_id("log-contact").click()
     page.select_option("#id_kind", "quote")
+    page.select_option("#id_reason", "quotation")
     page.fill("#id_subject", "Price for 50 mm pipe")
     page.fill("#id_quote-0-item", "PIPE-50")
     page.fill("#id_quote-0-unit_price", "12.8")

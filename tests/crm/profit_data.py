@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from crm.models import Customer
+from customers.models import Customer
 from materials.models import Item, ItemKind
 from orders.models import SalesOrder, SalesOrderLine, Shipment
 from tests.factories import CustomerFactory, ItemFactory

@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from crm.models import Complaint, Customer
+from crm.models import Complaint
 from crm.services.complaints import complaint_open, complaint_update
 from crm.services.customers import CreditTermsRefused, customer_update
+from customers.models import Customer
 from erp.errors import DomainError
 from orders.receivables.models import Invoice
 from tests.clock import in_days, today

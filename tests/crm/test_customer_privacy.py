@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from crm.access import sees_customer_contacts
+from customers.access import sees_customer_contacts
 from erp.roles import Role
 from tests.factories import CustomerFactory, CustomerPhoneFactory, UserFactory
 
@@ -56,9 +56,9 @@ def test_who_sees_contacts_and_the_permission_table_agree(role):
     user = person(role)
     sees = role in SEERS
     assert sees_customer_contacts(user) is sees
-    assert user.has_perm("crm.view_contact") is sees
-    assert user.has_perm("crm.view_customerphone") is sees
-    assert user.has_perm("crm.view_customer")  # everyone may still read the customer
+    assert user.has_perm("customers.view_contact") is sees
+    assert user.has_perm("customers.view_customerphone") is sees
+    assert user.has_perm("customers.view_customer")  # everyone may still read the customer
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -134,11 +134,11 @@ def admin_for(client, role: str):
 @pytest.mark.parametrize("role", ["warehouse", "production", "quality", "admin"])
 def test_the_admin_by_role(client, customer, role):
     admin = admin_for(client, role)
-    page = admin.get(reverse("admin:crm_customer_change", args=[customer.pk]))
+    page = admin.get(reverse("admin:customers_customer_change", args=[customer.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Acme Pipes" in html
-    found = admin.get(reverse("admin:crm_customer_changelist"), {"q": "8888-1234"})
+    found = admin.get(reverse("admin:customers_customer_changelist"), {"q": "8888-1234"})
     codes = [c.code for c in found.context["cl"].result_list]
     if role in SEERS:
         assert leaked(html) == list(SECRETS)

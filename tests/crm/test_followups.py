@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import Contact, FollowUp, FollowUpFrequency, Holiday
+from crm.models import FollowUp, FollowUpFrequency, Holiday
 from crm.selectors_relationship import care_events, follow_ups_of
 from crm.services.followups import (
     DEFAULT_FOLLOW_UP_DAYS,
@@ -18,6 +18,7 @@ from crm.services.followups import (
     followup_complete,
     followup_schedule,
 )
+from customers.models import Contact
 from erp.errors import ConflictError, DomainError
 from orders.models import SalesOrder
 from tests.crm.profit_data import customer

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.models import Contact, Interaction, QuoteLine
+from crm.models import Interaction, QuoteLine
 from crm.services.interactions import interaction_log
+from customers.models import Contact
 from erp.errors import DomainError
 from orders.models import SalesOrder
 from tests.crm.profit_data import customer, item
@@ -33,6 +34,7 @@ def test_a_call_about_an_order(seller):
         user=seller,
         customer=acme,
         kind="call",
+        reason="delivery",
         subject="  Asked for the delivery date ",
         notes="Promised 20 Feb",
         order=order,
@@ -52,6 +54,7 @@ def test_a_quote_keeps_its_prices(seller):
         user=seller,
         customer=acme,
         kind="quote",
+        reason="quotation",
         subject="Pipes 2026",
         quote_lines=[
             {"item": item("P1"), "unit_price": "12.345678", "quantity": "1000"},
@@ -92,7 +95,14 @@ def test_bad_input_is_refused(seller, kwargs, field, message):
         message = "line 2: the price cannot be negative"
     if kwargs.get("occurred_at") == "FUTURE":
         kwargs["occurred_at"] = timezone.now() + dt.timedelta(days=1)
-    args = {"user": seller, "customer": acme, "kind": "call", "subject": "Hello", **kwargs}
+    args = {
+        "user": seller,
+        "customer": acme,
+        "kind": "call",
+        "reason": "other",
+        "subject": "Hello",
+        **kwargs,
+    }
     with pytest.raises(DomainError, match=message) as refused:
         interaction_log(**args)
     assert refused.value.field == field
@@ -105,10 +115,14 @@ def test_order_and_contact_must_be_the_customers(seller):
         order_no="SO-X", customer=other, order_date=dt.date(2026, 1, 1)
     )
     with pytest.raises(DomainError, match="another customer"):
-        interaction_log(user=seller, customer=acme, kind="call", subject="x", order=order)
+        interaction_log(
+            user=seller, customer=acme, kind="call", reason="other", subject="x", order=order
+        )
     stranger = Contact.objects.create(customer=other, name="Zhao")
     with pytest.raises(DomainError, match="not a contact"):
-        interaction_log(user=seller, customer=acme, kind="call", subject="x", contact=stranger)
+        interaction_log(
+            user=seller, customer=acme, kind="call", reason="other", subject="x", contact=stranger
+        )
 
 
 def test_log_a_quote_from_the_page(seller):
@@ -120,6 +134,7 @@ def test_log_a_quote_from_the_page(seller):
     assert client.get(url).status_code == 200
     base = {
         "kind": "quote",
+        "reason": "quotation",
         "subject": "Price for P1",
         "notes": "",
         "occurred_at": "",

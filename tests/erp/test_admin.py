@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from crm.models import CustomerPhone
+from customers.models import CustomerPhone
 from erp.roles import Role
 from materials.models import BomLine, Item, Location, StockMove, Warehouse
 from materials.services.stock import StockChange, apply_stock_changes
@@ -148,7 +148,7 @@ def test_customer_admin_finds_a_customer_by_phone_digits(admin_client_for):
     customer = CustomerFactory(code="C9", name="Nine")
     CustomerPhone.objects.create(customer=customer, number="0571-8888 1234")
     CustomerFactory(code="C8", name="Eight")
-    listing = client.get(reverse("admin:crm_customer_changelist"), {"q": "8888-1234"})
+    listing = client.get(reverse("admin:customers_customer_changelist"), {"q": "8888-1234"})
     assert [c.code for c in listing.context["cl"].result_list] == ["C9"]
 
 
@@ -159,7 +159,7 @@ def test_customer_admin_finds_a_customer_by_phone_digits(admin_client_for):
         "admin:materials_stockmove_changelist",
         "admin:materials_stockbalance_changelist",
         "admin:materials_purchaseorder_changelist",
-        "admin:crm_customer_changelist",
+        "admin:customers_customer_changelist",
     ],
 )
 def test_admin_lists_keep_a_fixed_number_of_queries(

@@ -33,7 +33,14 @@ def forget_every_user() -> int:
     """What an import leaves: every `..._by` user reference of the project empty."""
     emptied = 0
     for model in apps.get_models():
-        if model._meta.app_label not in ("crm", "materials", "orders", "production", "reports"):
+        if model._meta.app_label not in (
+            "customers",
+            "crm",
+            "materials",
+            "orders",
+            "production",
+            "reports",
+        ):
             continue
         if model._meta.label == "materials.StockMove":  # append-only, by a trigger
             continue

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from crm.models import Contact
+from customers.models import Contact
 from erp.models import Profile
 from erp.navigation import role_title
 from erp.roles import Role

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.roles import Role, user_roles
 from materials.models import BomLine, Item, Process
 from orders.models import SalesOrderLine, Shipment

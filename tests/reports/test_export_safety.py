@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from crm.models import Customer
+from customers.models import Customer
 from erp.roles import Role
 from erp.spreadsheet import cell, uncell
 from materials.models import Supplier

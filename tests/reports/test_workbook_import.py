@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from django.utils import timezone
 
-from crm.models import Customer, CustomerPhone
+from customers.models import Customer, CustomerPhone
 from erp.models import JobRun
 from materials.models import (
     BomLine,
@@ -159,7 +159,7 @@ def test_a_column_left_out_keeps_the_stored_values(imported):
 
 @pytest.mark.django_db
 def test_phones_without_a_contact_are_replaced_in_order(imported):
-    from crm.models import Contact
+    from customers.models import Contact
 
     acme = Customer.objects.get(code="C1")
     contact = Contact.objects.create(customer=acme, name="Ms Li")

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Sum
 
-from crm.models import Customer
+from customers.models import Customer
 from orders.receivables.models import Allocation, CreditNote, Invoice, Payment
 from reports.workbook.errors import WorkbookInvalid
 from reports.workbook.exporter import export_workbook

@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 
-from crm.models import Customer, CustomerPhone
+from customers.models import Customer, CustomerPhone
 from materials.models import (
     BomLine,
     Item,

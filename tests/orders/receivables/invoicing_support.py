@@ -3,7 +3,7 @@
 
 from decimal import Decimal
 
-from crm.models import Customer
+from customers.models import Customer
 from orders.models import Shipment
 from orders.receivables.models import Invoice, InvoiceLine
 from tests.clock import in_days

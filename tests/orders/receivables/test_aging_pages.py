@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from crm.models import Contact
+from customers.models import Contact
 from erp.roles import Role
 from tests.clock import today
 from tests.factories import CustomerFactory

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from crm.models import Customer
+from customers.models import Customer
 from orders.receivables.invoicing import create_invoice
 from orders.receivables.models import CreditNote, Invoice
 from tests.clock import in_days, iso_in_days, today

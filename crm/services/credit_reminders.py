@@ -3,7 +3,7 @@ follow-up (回访) for its salesperson, due today, naming the overdue invoices a
 total, unless an open overdue follow-up of the customer is already waiting (idempotent).
 
 Set-based: four queries and one bulk insert whatever the number of customers. Run nightly
-by Celery beat (orders.tasks.nightly_overdue_reminders) and by `manage.py
+by Celery beat (crm.tasks.nightly_overdue_reminders) and by `manage.py
 overdue_reminders`, recorded as a JobRun ("overdue-reminders") like the other nightly jobs.
 """
 

@@ -36,6 +36,19 @@ def may_set_credit_terms(user) -> bool:
     return has_role(user, MANAGER)
 
 
+# Customer upkeep in the web UI (customers.views): sales follow-up creates customers and keeps
+# its own (those it is the salesperson of); managers and administrators keep every customer.
+KEEPS_CUSTOMERS = (SALES, MANAGER)
+
+
+def may_edit_customer(user, customer) -> bool:
+    """May `user` edit `customer`, its phone numbers and contacts? Managers and
+    administrators any; sales follow-up its own customers."""
+    if has_role(user, MANAGER):
+        return True
+    return has_role(user, SALES) and customer.salesperson_id == user.pk
+
+
 def sees_customer_contacts(user) -> bool:
     """May `user` read customers' contacts, phone numbers and notes (or find a customer by
     phone number)? Administrators always may."""

@@ -9,14 +9,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from crm.models import FollowUp, FollowUpStatus
-from erp.models import JobRun
-from orders.receivables.credit_reminders import (
+from crm.services.credit_reminders import (
     PURPOSE_PREFIX,
     create_overdue_follow_ups,
     run_overdue_reminders,
 )
+from crm.tasks import nightly_overdue_reminders
+from erp.models import JobRun
 from orders.receivables.models import InvoiceStatus
-from orders.tasks import nightly_overdue_reminders
 from tests.clock import today
 from tests.factories import CustomerFactory
 from tests.orders.receivables.credit_support import build_credit_shop, credit_settings, invoice

@@ -2,9 +2,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from crm.services.credit_reminders import run_overdue_reminders
 from erp.errors import DomainError
 from erp.models import JobRun
-from orders.receivables.credit_reminders import run_overdue_reminders
 
 
 def iso_date(text: str) -> dt.date:
