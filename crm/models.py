@@ -292,3 +292,4 @@ class Complaint(AuditedModel):
 
 
 from crm.models_satisfaction import Survey, SurveyChannel, SurveyTrigger  # noqa: E402, F401
+from crm.models_quotations import Quotation, QuotationLine  # noqa: E402, F401

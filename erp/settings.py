@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "erp",
+    "customers",
     "crm",
     "materials",
     "orders",
@@ -232,7 +233,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reports.tasks.nightly_profit_snapshots",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 30) % 60),
     },
-    "nightly-overdue-reminders": {
     "nightly-first-followups": {
         "task": "crm.tasks.nightly_first_followups",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 35) % 60),
@@ -241,7 +241,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "crm.tasks.monthly_vip_surveys",
         "schedule": crontab(day_of_month=1, hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 45) % 60),
     },
-        "task": "orders.tasks.nightly_overdue_reminders",
+    "nightly-overdue-reminders": {
+        "task": "crm.tasks.nightly_overdue_reminders",
         "schedule": crontab(hour=NIGHTLY_HOUR, minute=(NIGHTLY_MINUTE + 40) % 60),
     },
 }
@@ -299,9 +300,9 @@ SPECTACULAR_SETTINGS = {
         "StaleDealDecisionEnum": "production.models_adjust.StaleDealDecision.Decision",
         "LevelEnum": "production.models.Portfolio.Level",
         "NcrSourceEnum": "production.models_quality.NcrSource",
-    },
         "ContactReasonEnum": "crm.models.ContactReason",
         "ReturnReasonEnum": "orders.models.ReturnReason",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(
