@@ -291,5 +291,5 @@ class Complaint(AuditedModel):
         return None if time is None else round(time.total_seconds() / 3600, 1)
 
 
-from crm.models_satisfaction import Survey, SurveyChannel, SurveyTrigger  # noqa: E402, F401
 from crm.models_quotations import Quotation, QuotationLine  # noqa: E402, F401
+from crm.models_satisfaction import Survey, SurveyChannel, SurveyTrigger  # noqa: E402, F401
