@@ -73,7 +73,9 @@ def test_manager_changes_the_tier_rule_and_sees_the_effect(page, log_in):
     page.fill("#id_vip_share", "0.5")
     with page.expect_navigation():
         page.get_by_role("button", name="Save the rule").click()
-    assert tiers.locator("tr", has_text="MID").locator("strong").inner_text() == "IMPORTANT"
+    assert (
+        tiers.locator("tr", has_text="MID").locator("strong").inner_text() == "Important"
+    )  # tiers by name
     assert TierSettings.objects.get().vip_share == 0.5
     if SCREENSHOTS:
         page.screenshot(path=str(SCREENSHOTS / "tiers.png"), full_page=True)

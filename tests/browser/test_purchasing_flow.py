@@ -69,7 +69,7 @@ def test_short_order_to_requisition_to_purchase_order_to_partial_receipt(page, l
     po_no = page.get_by_test_id("po-number").inner_text()
     po_line = page.get_by_test_id("po-line")
     assert po_line.get_by_test_id("open").inner_text() == "40"
-    assert page.get_by_test_id("po-total").inner_text() == "140"
+    assert page.get_by_test_id("po-total").inner_text() == "CNY 140.00"
     snap(page, "purchase-order")
     assert PurchaseRequisition.objects.get().status == "ordered"
 
